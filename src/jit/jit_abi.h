@@ -1,0 +1,158 @@
+/* jit_abi.h: the one C <-> generated-code ABI of Tessera. Every struct a
+ * vertex or fragment variant reads or writes is here, whether the variant is
+ * the plain-C reference (jit_vs_ref.c, jit_fs_ref.c) or LLVM code. src/raster
+ * includes this header and nothing else of src/jit except jit_format.h /
+ * jit_pipe.h; src/state fills these structs per draw.
+ *
+ * Lane order of a 4x4 stamp (llvmpipe's quad order, so derivatives are taken
+ * within 2x2 quads): lane = quad * 4 + sub, quad 0..3 = top-left, top-right,
+ * bottom-left, bottom-right 2x2 block; sub 0..3 = (0,0) (1,0) (0,1) (1,1).
+ * jit_lane_x()/jit_lane_y() give the pixel offset of a lane in the stamp. */
+#ifndef JIT_ABI_H
+#define JIT_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "jit/jit_limits.h"
+#include "jit/jit_pipe.h"
+#include "jit/jit_format.h"
+
+static inline unsigned jit_lane_x(unsigned lane) { return ((lane >> 2) & 1) * 2 + (lane & 1); }
+static inline unsigned jit_lane_y(unsigned lane) { return ((lane >> 3) & 1) * 2 + ((lane >> 1) & 1); }
+
+/* ---- shader resources, shared by all stages ---------------------------- */
+
+/* A texture as the sampler sees it: one sampler view over one resource.
+ * Memory belongs to the resource (src/state), which outlives the draw. */
+struct jit_texture {
+   const uint8_t *data;          /* base of the resource storage; NULL = unbound view (samples 0,0,0,1... see jit_tex.c) */
+   size_t size;                  /* bytes valid at data: every fetch is bounds-checked against it */
+   uint32_t format;              /* jit_format_id of the view */
+   uint32_t target;              /* PIPE_TEXTURE_* */
+   uint32_t width, height, depth;/* level-0 size of the resource, in texels */
+   uint32_t first_level, last_level; /* view's mip range (absolute level numbers) */
+   uint32_t first_layer, last_layer; /* view's array range */
+   uint32_t level_offset[JIT_MAX_LEVELS]; /* byte offset of each level */
+   uint32_t row_stride[JIT_MAX_LEVELS];   /* bytes per row of each level */
+   uint32_t img_stride[JIT_MAX_LEVELS];   /* bytes per layer/slice of each level */
+   uint8_t swizzle[4];           /* view swizzle: 0..3 = R,G,B,A; 4 = zero; 5 = one */
+};
+
+/* Sampler state, as virgl's SAMPLER_STATE object carries it. */
+struct jit_sampler {
+   uint8_t wrap_s, wrap_t, wrap_r;  /* PIPE_TEX_WRAP_* */
+   uint8_t min_img_filter;          /* PIPE_TEX_FILTER_* */
+   uint8_t mag_img_filter;
+   uint8_t min_mip_filter;          /* PIPE_TEX_MIPFILTER_* */
+   uint8_t compare_mode;            /* 0 none, 1 R to texture (shadow) */
+   uint8_t compare_func;            /* PIPE_FUNC_* */
+   uint8_t normalized_coords;       /* 1 for everything but RECT */
+   uint8_t seamless_cube_map;
+   float lod_bias, min_lod, max_lod;
+   float border_color[4];
+};
+
+/* What every shader stage reads besides its inputs: per-draw, dynamic values. */
+struct jit_stage_ctx {
+   const float *constants[JIT_MAX_CONST_BUFS]; /* vec4 arrays; NULL = unbound */
+   uint32_t num_constants[JIT_MAX_CONST_BUFS]; /* vec4 count; reads past it return 0 */
+   struct jit_texture textures[JIT_MAX_SAMPLERS];
+   struct jit_sampler samplers[JIT_MAX_SAMPLERS];
+   uint32_t num_textures, num_samplers;
+};
+
+/* ---- vertex stage -------------------------------------------------------- */
+
+/* One vertex buffer binding; memory belongs to the resource. */
+struct jit_vertex_buffer {
+   const uint8_t *data;          /* resource storage + binding offset; NULL = unbound */
+   size_t size;                  /* bytes valid from data; fetches past it read 0 */
+   uint32_t stride;              /* bytes between vertices */
+};
+
+/* One vertex element (attribute fetch). */
+struct jit_vertex_element {
+   uint32_t src_offset;          /* byte offset inside a vertex */
+   uint32_t instance_divisor;    /* 0 = per vertex */
+   uint32_t vertex_buffer_index; /* < JIT_MAX_VERTEX_BUFFERS */
+   uint32_t src_format;          /* jit_format_id with desc->vertex set */
+};
+
+/* Per-draw context of a vertex variant. */
+struct jit_vs_ctx {
+   const void *variant;          /* the variant (struct jit_vs_variant for the reference) */
+   struct jit_stage_ctx stage;
+   struct jit_vertex_buffer vb[JIT_MAX_VERTEX_BUFFERS];
+   uint32_t start_instance;      /* base for instanced fetch: element index = start_instance + instance / divisor */
+};
+
+/* One batch of vertices to run. The output is AoS: vertex v's output slot s
+ * component c is out[v * out_stride + s * 4 + c], in the vertex shader's
+ * output declaration order (slot numbers = TGSI OUT indices). */
+struct jit_vs_batch {
+   const uint32_t *vertex_ids;   /* vertex index per vertex (index value + index bias) */
+   uint32_t count;
+   uint32_t instance_id;         /* 0-based instance (without start_instance) */
+   float *out;
+   uint32_t out_stride;          /* floats per vertex, >= 4 * num_outputs */
+};
+
+typedef void (*jit_vs_func)(const struct jit_vs_ctx *ctx, const struct jit_vs_batch *batch);
+
+/* ---- fragment stage ------------------------------------------------------ */
+
+/* How a fragment input is interpolated. Planes come from src/raster already
+ * in the form "value at pixel (px, py) = a0 + dadx * px + dady * py" with the
+ * pixel-center offset folded into a0. For PERSPECTIVE the plane is of
+ * value/w and the fragment stage multiplies by 1 / (w-plane). */
+enum jit_interp {
+   JIT_INTERP_CONSTANT = 0,      /* flat: dadx = dady = 0, provoking vertex value */
+   JIT_INTERP_LINEAR = 1,        /* screen-space linear (noperspective) */
+   JIT_INTERP_PERSPECTIVE = 2,
+};
+
+/* Per-primitive setup, written by src/raster, read by fragment variants. */
+struct jit_fs_planes {
+   float w0, dwdx, dwdy;         /* plane of 1/w_clip (perspective correction) */
+   float z0, dzdx, dzdy;         /* plane of window z in [0,1] (before clamping) */
+   uint32_t front_facing;        /* 1 front, 0 back */
+   uint32_t num_inputs;          /* number of entries in the arrays below */
+   float (*a0)[4];               /* [num_inputs][4] */
+   float (*dadx)[4];
+   float (*dady)[4];
+};
+
+/* Where the fragment stage writes: the bound framebuffer. Memory belongs to
+ * the surfaces' resources. Pixel (x, y) of cbuf i is at
+ * cbuf[i] + y * cbuf_stride[i] + x * bytes-per-pixel. */
+struct jit_fs_targets {
+   uint8_t *cbuf[JIT_MAX_CBUFS]; /* NULL = no target bound in that slot */
+   uint32_t cbuf_stride[JIT_MAX_CBUFS];
+   uint8_t *zsbuf;               /* NULL = no depth/stencil buffer */
+   uint32_t zsbuf_stride;
+   uint32_t width, height;       /* framebuffer size; stamps never leave it */
+};
+
+/* Per-draw context of a fragment variant: dynamic state only, so that changing
+ * any of it never needs a new variant (DESIGN: variant key). */
+struct jit_fs_ctx {
+   const void *variant;          /* the variant (struct jit_fs_variant for the reference) */
+   struct jit_stage_ctx stage;
+   struct jit_fs_targets targets;
+   uint32_t stencil_ref[2];      /* front, back */
+   float blend_color[4];
+   float alpha_ref;              /* alpha test reference (DSA state carries it; dynamic by choice) */
+   float depth_min, depth_max;   /* viewport depth range clamp for the z plane */
+};
+
+/* One 4x4 stamp to shade. (x, y) is the top-left pixel, a multiple of 4.
+ * mask bit i = lane i is covered (and inside the scissor and framebuffer). */
+struct jit_fs_stamp {
+   int32_t x, y;
+   uint32_t mask;
+   const struct jit_fs_planes *planes;
+};
+
+typedef void (*jit_fs_func)(const struct jit_fs_ctx *ctx, const struct jit_fs_stamp *stamp);
+
+#endif
