@@ -130,5 +130,11 @@ void jit_format_pack_s(uint32_t id, uint8_t s, void *dst);
  * Z32_FLOAT: the float bits). jit_format_z_quantize maps a float depth to it. */
 uint32_t jit_format_z_bits(uint32_t id, const void *src);
 uint32_t jit_format_z_quantize(uint32_t id, float z);
+/* Store depth bits q (as jit_format_z_quantize returns them), keeping stencil. */
+void jit_format_store_z_bits(uint32_t id, uint32_t q, void *dst);
+
+/* IEEE half <-> float, round to nearest even, denormals, inf and NaN kept. */
+float jit_half_to_float(uint16_t h);
+uint16_t jit_float_to_half(float f);
 
 #endif

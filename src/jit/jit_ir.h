@@ -65,7 +65,7 @@ enum jit_opcode {
    JIT_OP_SLT, JIT_OP_SGE, JIT_OP_SEQ, JIT_OP_SNE, JIT_OP_SGT, JIT_OP_SLE,
    JIT_OP_FSLT, JIT_OP_FSGE, JIT_OP_FSEQ, JIT_OP_FSNE,
    /* integer and bit ops */
-   JIT_OP_UADD, JIT_OP_UMUL, JIT_OP_IMUL_HI, JIT_OP_UMUL_HI, JIT_OP_UDIV, JIT_OP_IDIV, JIT_OP_UMOD, JIT_OP_MOD,
+   JIT_OP_UADD, JIT_OP_UMUL, JIT_OP_UMAD, JIT_OP_IMUL_HI, JIT_OP_UMUL_HI, JIT_OP_UDIV, JIT_OP_IDIV, JIT_OP_UMOD, JIT_OP_MOD,
    JIT_OP_AND, JIT_OP_OR, JIT_OP_XOR, JIT_OP_NOT, JIT_OP_SHL, JIT_OP_USHR, JIT_OP_ISHR,
    JIT_OP_INEG, JIT_OP_IABS, JIT_OP_ISSG, JIT_OP_IMAX, JIT_OP_IMIN, JIT_OP_UMAX, JIT_OP_UMIN,
    JIT_OP_UCMP, JIT_OP_USEQ, JIT_OP_USNE, JIT_OP_ISLT, JIT_OP_ISGE, JIT_OP_USLT, JIT_OP_USGE,
@@ -82,7 +82,7 @@ enum jit_opcode {
    JIT_OP_COUNT
 };
 
-/* Name of an opcode as TGSI spells it ("MAD"). */
+/* Name of an opcode as TGSI spells it ("MAD"); "?" for an unknown value. */
 const char *jit_opcode_name(unsigned op);
 
 /* A source operand: file[index + (indirect ? ADDR[ind_index].ind_swz : 0)],

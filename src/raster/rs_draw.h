@@ -78,6 +78,7 @@ struct rs_draw {
    uint8_t bottom_edge_rule;     /* 1: fill rule "bottom-left" instead of "top-left" */
    uint8_t flatshade_first;      /* provoking vertex: first (1) or last (0) */
    uint8_t depth_clip;           /* clip against near/far planes */
+   uint8_t clip_halfz;           /* clip-space z range is [0, w] instead of [-w, w] */
    uint8_t scissor_enable;
    uint8_t rasterizer_discard;
    uint8_t point_size_per_vertex;

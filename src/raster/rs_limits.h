@@ -1,0 +1,16 @@
+/* rs_limits.h: every fixed size of the rasterizer (src/raster), each with its reason. */
+#ifndef RS_LIMITS_H
+#define RS_LIMITS_H
+
+#define RS_TILE_SIZE        64      /* tile edge in pixels: a tile's color+depth (32 KiB) stays in L1/L2 */
+#define RS_BLOCK_SIZE       16      /* middle level of the 64 -> 16 -> 4 coverage walk */
+#define RS_STAMP_SIZE       4       /* a 4x4 stamp = JIT_LANES lanes */
+#define RS_MAX_THREADS      64      /* worker threads; more gains nothing on the machines we target */
+#define RS_SUBPIXEL_BITS    8       /* fixed-point precision of vertex positions (DESIGN: fixed point) */
+#define RS_GUARD_BAND       16384.0f /* |window x,y| beyond this is clipped: keeps fixed-point edge math in int64 */
+#define RS_CHUNK_PRIMS      2048    /* primitives set up and binned per pass: bounds bin memory for any draw size */
+#define RS_MAX_FB_SIZE      16384   /* framebuffer edge in pixels (caps: max texture size) */
+#define RS_CLIP_MAX_VERTS   12      /* a triangle clipped by 8 planes has at most 3 + 8 vertices */
+#define RS_MAX_POINT_SIZE   255.0f  /* largest point size / line width rendered */
+
+#endif

@@ -1,0 +1,74 @@
+/* rs_priv.h: rasterizer internals shared by rs_pool.c, rs_setup.c,
+ * rs_bin.c, rs_tile.c and rs_clear.c. Nothing outside src/raster sees them. */
+#ifndef RS_PRIV_H
+#define RS_PRIV_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "raster/rs_draw.h"
+#include "raster/rs_limits.h"
+
+/* Thread pool: one job at a time; workers and the submitting thread pull
+ * items from a shared counter. Owned by whoever called rs_pool_create. */
+struct rs_pool {
+   unsigned nthreads;                  /* workers + the caller */
+   pthread_t threads[RS_MAX_THREADS];
+   pthread_mutex_t lock;
+   pthread_cond_t wake;                /* a new job (generation changed) or shutdown */
+   pthread_cond_t done;                /* a worker finished its share */
+   unsigned generation;                /* bumped per job */
+   unsigned busy;                      /* workers still in the current job */
+   int shutdown;
+   void (*job)(void *arg, unsigned item);
+   void *job_arg;
+   unsigned job_items;
+   unsigned next_item;                 /* atomic counter handed out to whoever is free */
+};
+
+/* Run job(arg, i) for i in [0, items) on all threads; returns when all are done. */
+void rs_pool_run(struct rs_pool *pool, unsigned items, void (*job)(void *arg, unsigned item), void *arg);
+
+/* A vertex in window space, ready for setup. attr points at the vertex
+ * shader outputs (vs_num_outputs x 4 floats). */
+struct rs_wvert {
+   float x, y, z;                      /* window coordinates */
+   float invw;                         /* 1 / clip w */
+   const float *attr;
+};
+
+/* A triangle after setup, binned into tiles. Lives in the chunk arena. */
+struct rs_tri {
+   int64_t a[3], b[3], c[3];           /* edge functions E = a*x + b*y + c at fixed-point sample positions, inside >= 0 */
+   int32_t minx, miny, maxx, maxy;     /* pixel bounds, clipped to framebuffer and scissor, max exclusive */
+   struct jit_fs_planes planes;        /* arrays point into the arena right after this struct */
+};
+
+/* Per-chunk arena of set-up triangles and the per-tile bins. */
+struct rs_bins {
+   unsigned tiles_x, tiles_y;
+   uint32_t **list;                    /* per tile: indices into tris */
+   uint32_t *count, *cap;
+   struct rs_tri **tris;
+   uint32_t ntris, tris_cap;
+   uint8_t *arena;                     /* bump allocator for rs_tri + planes */
+   size_t arena_used, arena_cap;
+   int oom;
+};
+
+struct rs_ctx {
+   const struct rs_draw *draw;
+   struct rs_bins bins;
+   int32_t clip_minx, clip_miny, clip_maxx, clip_maxy; /* framebuffer ∩ scissor */
+   float cx, cy;                       /* pixel-center offsets (0.5 or 0) */
+};
+
+/* rs_setup.c: clip-space triangle/line/point -> set-up triangles in the bins. */
+void rs_setup_triangle(struct rs_ctx *ctx, const float *v0, const float *v1, const float *v2, const float *prov);
+void rs_setup_line(struct rs_ctx *ctx, const float *v0, const float *v1, const float *prov);
+void rs_setup_point(struct rs_ctx *ctx, const float *v);
+
+/* rs_tile.c: shade one tile of the current bins. */
+void rs_tile_rasterize(struct rs_ctx *ctx, unsigned tile);
+
+#endif

@@ -1,0 +1,343 @@
+/* st_draw.c: turns DRAW_VBO and CLEAR into raster work: validates the bound
+ * state, builds the vertex and fragment variant keys (static state only),
+ * looks the variants up in the context's LRU cache, fills the per-draw
+ * contexts (dynamic values) and the draw packet, and runs it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "state/st_context.h"
+
+/* A cached variant. Holds a reference on its shader object so the IR it
+ * points to outlives the entry. Capacity ST_MAX_VARIANTS, LRU eviction,
+ * counters in ctx->stats. */
+struct st_variant_entry {
+   struct st_variant_entry *next;
+   int is_fs;
+   uint32_t shader_id;
+   struct st_object *shader;
+   union {
+      struct jit_fs_variant fs;
+      struct jit_vs_variant vs;
+   } v;
+};
+
+void st_variants_free(struct st_context *ctx)
+{
+   struct st_variant_entry *e = ctx->variants;
+   while (e) {
+      struct st_variant_entry *n = e->next;
+      st_object_unref(e->shader);
+      free(e);
+      e = n;
+   }
+   ctx->variants = NULL;
+   ctx->num_variants = 0;
+}
+
+/* Find or make the variant for (shader, key). */
+static void *variant_get(struct st_context *ctx, int is_fs, struct st_object *shader, const void *key,
+                         size_t key_size)
+{
+   struct st_variant_entry **pp = &ctx->variants, *e;
+   ctx->stats.lookups++;
+   for (; (e = *pp) != NULL; pp = &e->next) {
+      const void *k = is_fs ? (const void *)&e->v.fs.key : (const void *)&e->v.vs.key;
+      if (e->is_fs == is_fs && e->shader_id == shader->id && !memcmp(k, key, key_size)) {
+         *pp = e->next; /* move to the front */
+         e->next = ctx->variants;
+         ctx->variants = e;
+         ctx->stats.hits++;
+         return is_fs ? (void *)&e->v.fs : (void *)&e->v.vs;
+      }
+   }
+   ctx->stats.misses++;
+   e = calloc(1, sizeof(*e));
+   if (!e)
+      return NULL;
+   e->is_fs = is_fs;
+   e->shader_id = shader->id;
+   e->shader = st_object_ref(shader);
+   if (is_fs) {
+      memcpy(&e->v.fs.key, key, key_size);
+      e->v.fs.shader = shader->u.shader;
+      e->v.fs.func = jit_fs_ref_run;
+      snprintf(e->v.fs.name, sizeof(e->v.fs.name), "fs_ref_%u", shader->id);
+   } else {
+      memcpy(&e->v.vs.key, key, key_size);
+      e->v.vs.shader = shader->u.shader;
+      e->v.vs.func = jit_vs_ref_run;
+      snprintf(e->v.vs.name, sizeof(e->v.vs.name), "vs_ref_%u", shader->id);
+   }
+   e->next = ctx->variants;
+   ctx->variants = e;
+   if (++ctx->num_variants > ST_MAX_VARIANTS) {
+      struct st_variant_entry **last = &ctx->variants;
+      while ((*last)->next)
+         last = &(*last)->next;
+      st_object_unref((*last)->shader);
+      free(*last);
+      *last = NULL;
+      ctx->num_variants--;
+      ctx->stats.evictions++;
+   }
+   return is_fs ? (void *)&e->v.fs : (void *)&e->v.vs;
+}
+
+/* The bound framebuffer as raster surfaces. Returns -1 if nothing sane is bound. */
+static void build_framebuffer(struct st_sub_ctx *sub, struct rs_framebuffer *fb)
+{
+   memset(fb, 0, sizeof(*fb));
+   uint32_t w = UINT32_MAX, h = UINT32_MAX;
+   fb->nr_cbufs = sub->nr_cbufs;
+   for (uint32_t i = 0; i <= sub->nr_cbufs; i++) {
+      struct st_object *o = i < sub->nr_cbufs ? sub->cbufs[i] : sub->zsurf;
+      struct rs_surface *s = i < sub->nr_cbufs ? &fb->cbufs[i] : &fb->zsbuf;
+      if (!o)
+         continue;
+      const struct st_surface *sf = &o->u.surface;
+      const struct st_resource *res = sf->res;
+      s->data = res->data + res->level_offset[sf->level] + (size_t)sf->first_layer * res->img_stride[sf->level];
+      s->stride = res->row_stride[sf->level];
+      s->format = sf->format;
+      s->width = st_level_width(res, sf->level);
+      s->height = st_level_height(res, sf->level);
+      w = s->width < w ? s->width : w;
+      h = s->height < h ? s->height : h;
+   }
+   fb->width = w == UINT32_MAX ? 0 : w;
+   fb->height = h == UINT32_MAX ? 0 : h;
+}
+
+static void fill_stage(struct st_sub_ctx *sub, int stage, struct jit_stage_ctx *sc)
+{
+   memset(sc, 0, sizeof(*sc));
+   for (int i = 0; i < JIT_MAX_CONST_BUFS; i++) {
+      sc->constants[i] = sub->consts[stage][i].data;
+      sc->num_constants[i] = sub->consts[stage][i].count;
+   }
+   for (int i = 0; i < JIT_MAX_SAMPLERS; i++) {
+      struct st_object *vo = sub->views[stage][i], *so = sub->samplers[stage][i];
+      if (so)
+         sc->samplers[i] = so->u.sampler;
+      if (!vo)
+         continue;
+      const struct st_sampler_view *v = &vo->u.view;
+      const struct st_resource *res = v->res;
+      struct jit_texture *t = &sc->textures[i];
+      t->data = res->data;
+      t->size = res->size;
+      t->format = v->format;
+      t->target = v->target;
+      t->width = res->width;
+      t->height = res->height;
+      t->depth = res->depth;
+      t->first_level = v->first_level;
+      t->last_level = v->last_level;
+      t->first_layer = v->first_layer;
+      t->last_layer = v->last_layer;
+      memcpy(t->level_offset, res->level_offset, sizeof(t->level_offset));
+      memcpy(t->row_stride, res->row_stride, sizeof(t->row_stride));
+      memcpy(t->img_stride, res->img_stride, sizeof(t->img_stride));
+      memcpy(t->swizzle, v->swizzle, sizeof(t->swizzle));
+   }
+   sc->num_textures = sc->num_samplers = JIT_MAX_SAMPLERS;
+}
+
+static int find_vs_output(const struct jit_shader *vs, unsigned sem, unsigned index)
+{
+   for (uint32_t i = 0; i < vs->num_outputs; i++)
+      if (vs->outputs[i].declared && vs->outputs[i].semantic == sem && vs->outputs[i].semantic_index == index)
+         return (int)i;
+   return -1;
+}
+
+int st_draw(struct st_context *ctx, const struct st_draw_args *a)
+{
+   struct st_sub_ctx *sub = ctx->cur;
+   static const struct st_rasterizer default_rast = { .depth_clip = 1, .half_pixel_center = 1,
+                                                       .point_size = 1.0f, .line_width = 1.0f };
+   if (!sub->vs || !sub->fs)
+      return st_error(ctx, "DRAW_VBO: no %s shader bound", sub->vs ? "fragment" : "vertex");
+   if (a->mode > PIPE_PRIM_POLYGON)
+      return st_error(ctx, "DRAW_VBO: primitive mode %u is not supported", a->mode);
+   if (a->instance_count > ST_MAX_INSTANCES)
+      return st_error(ctx, "DRAW_VBO: instance count %u exceeds the limit of %u", a->instance_count,
+                      ST_MAX_INSTANCES);
+   const struct jit_shader *vs = sub->vs->u.shader, *fs = sub->fs->u.shader;
+   const struct st_rasterizer *rast = sub->rast ? &sub->rast->u.rast : &default_rast;
+   int pos = find_vs_output(vs, JIT_SEM_POSITION, 0);
+   if (pos < 0)
+      return st_error(ctx, "DRAW_VBO: the vertex shader writes no POSITION");
+
+   struct rs_draw d;
+   memset(&d, 0, sizeof(d));
+   if (a->indexed) {
+      if (!sub->ib)
+         return st_error(ctx, "DRAW_VBO: indexed draw without an index buffer");
+      uint64_t end = (uint64_t)sub->ib_offset + ((uint64_t)a->start + a->count) * sub->ib_size;
+      if (end > sub->ib->size)
+         return st_error(ctx, "DRAW_VBO: index range [%u, %llu) exceeds index buffer %u of %zu bytes", a->start,
+                         (unsigned long long)a->start + a->count, sub->ib->handle, sub->ib->size);
+      d.index_size = sub->ib_size;
+      d.indices = sub->ib->data + sub->ib_offset;
+   }
+   struct rs_framebuffer fb;
+   build_framebuffer(sub, &fb);
+
+   /* vertex variant */
+   struct jit_vs_variant_key vkey;
+   memset(&vkey, 0, sizeof(vkey));
+   if (sub->ve) {
+      vkey.num_elements = sub->ve->u.ve.count;
+      memcpy(vkey.elements, sub->ve->u.ve.el, sizeof(vkey.elements[0]) * vkey.num_elements);
+   }
+   const struct jit_vs_variant *vv = variant_get(ctx, 0, sub->vs, &vkey, sizeof(vkey));
+
+   /* fragment variant */
+   struct jit_fs_variant_key fkey;
+   memset(&fkey, 0, sizeof(fkey));
+   fkey.nr_cbufs = fb.nr_cbufs;
+   for (uint32_t i = 0; i < fb.nr_cbufs; i++)
+      fkey.cbuf_format[i] = fb.cbufs[i].data ? fb.cbufs[i].format : 0;
+   fkey.zs_format = fb.zsbuf.data ? fb.zsbuf.format : 0;
+   if (sub->dsa) {
+      const struct st_dsa *dsa = &sub->dsa->u.dsa;
+      fkey.depth_enabled = dsa->depth_enabled;
+      fkey.depth_writemask = dsa->depth_writemask;
+      fkey.depth_func = dsa->depth_func;
+      fkey.alpha_enabled = dsa->alpha_enabled;
+      fkey.alpha_func = dsa->alpha_func;
+      fkey.stencil[0] = dsa->stencil[0];
+      fkey.stencil[1] = dsa->stencil[1];
+   }
+   if (sub->blend) {
+      fkey.blend = sub->blend->u.blend;
+   } else {
+      for (int i = 0; i < JIT_MAX_CBUFS; i++)
+         fkey.blend.rt[i].colormask = 0xf;
+   }
+   fkey.depth_clamp = !rast->depth_clip;
+
+   /* linkage: FS inputs from VS outputs by semantic */
+   d.fs_num_inputs = fs->num_inputs;
+   for (uint32_t i = 0; i < fs->num_inputs; i++) {
+      const struct jit_io_decl *in = &fs->inputs[i];
+      struct rs_fs_input *ri = &d.fs_inputs[i];
+      uint8_t interp = in->color_interp ? (rast->flatshade ? JIT_INTERP_CONSTANT : JIT_INTERP_PERSPECTIVE)
+                                        : in->interp;
+      if (!in->declared) {
+         ri->src = RS_INPUT_DEFAULT;
+         interp = JIT_INTERP_CONSTANT;
+      } else if (in->semantic == JIT_SEM_POSITION) {
+         ri->src = RS_INPUT_POSITION;
+         interp = JIT_INTERP_LINEAR;
+      } else if (in->semantic == JIT_SEM_FACE) {
+         ri->src = RS_INPUT_FACE;
+         interp = JIT_INTERP_CONSTANT;
+      } else {
+         int slot = find_vs_output(vs, in->semantic, in->semantic_index);
+         if (slot < 0 && in->semantic == JIT_SEM_COLOR)
+            slot = find_vs_output(vs, JIT_SEM_BCOLOR, in->semantic_index);
+         ri->src = slot >= 0 ? RS_INPUT_VS_OUTPUT : RS_INPUT_DEFAULT;
+         ri->vs_slot = slot >= 0 ? (uint16_t)slot : 0;
+         if (slot < 0)
+            interp = JIT_INTERP_CONSTANT;
+      }
+      ri->interp = interp;
+      fkey.interp[i] = interp;
+   }
+   const struct jit_fs_variant *fv = variant_get(ctx, 1, sub->fs, &fkey, sizeof(fkey));
+   if (!vv || !fv)
+      return st_error(ctx, "DRAW_VBO: out of memory for a variant");
+
+   /* per-draw contexts: dynamic state */
+   struct jit_vs_ctx *vctx = malloc(sizeof(*vctx));
+   struct jit_fs_ctx *fctx = malloc(sizeof(*fctx));
+   if (!vctx || !fctx) {
+      free(vctx);
+      free(fctx);
+      return st_error(ctx, "DRAW_VBO: out of memory");
+   }
+   memset(vctx, 0, sizeof(*vctx));
+   memset(fctx, 0, sizeof(*fctx));
+   vctx->variant = vv;
+   fill_stage(sub, 0, &vctx->stage);
+   vctx->start_instance = a->start_instance;
+   for (uint32_t i = 0; i < JIT_MAX_VERTEX_BUFFERS; i++) {
+      const struct st_vbuf *b = &sub->vbufs[i];
+      if (!b->res || b->offset > b->res->size)
+         continue;
+      vctx->vb[i].data = b->res->data + b->offset;
+      vctx->vb[i].size = b->res->size - b->offset;
+      vctx->vb[i].stride = b->stride;
+   }
+   fctx->variant = fv;
+   fill_stage(sub, 1, &fctx->stage);
+   for (uint32_t i = 0; i < fb.nr_cbufs; i++) {
+      fctx->targets.cbuf[i] = fb.cbufs[i].data;
+      fctx->targets.cbuf_stride[i] = fb.cbufs[i].stride;
+   }
+   fctx->targets.zsbuf = fb.zsbuf.data;
+   fctx->targets.zsbuf_stride = fb.zsbuf.stride;
+   fctx->targets.width = fb.width;
+   fctx->targets.height = fb.height;
+   fctx->stencil_ref[0] = sub->stencil_ref[0];
+   fctx->stencil_ref[1] = sub->stencil_ref[1];
+   memcpy(fctx->blend_color, sub->blend_color, sizeof(fctx->blend_color));
+   fctx->alpha_ref = sub->dsa ? sub->dsa->u.dsa.alpha_ref : 0.0f;
+   float zlo = sub->vp_translate[2] - sub->vp_scale[2], zhi = sub->vp_translate[2] + sub->vp_scale[2];
+   fctx->depth_min = zlo < zhi ? zlo : zhi;
+   fctx->depth_max = zlo < zhi ? zhi : zlo;
+
+   /* the packet */
+   d.mode = a->mode;
+   d.start = a->start;
+   d.count = a->count;
+   d.index_bias = a->indexed ? a->index_bias : 0;
+   d.instance_count = a->instance_count;
+   d.primitive_restart = a->primitive_restart;
+   d.restart_index = a->restart_index;
+   d.vs = vv->func;
+   d.vs_ctx = vctx;
+   d.vs_num_outputs = vs->num_outputs;
+   d.pos_slot = (uint32_t)pos;
+   d.psize_slot = find_vs_output(vs, JIT_SEM_PSIZE, 0);
+   d.fs = fv->func;
+   d.fs_ctx = fctx;
+   d.cull_face = rast->cull_face;
+   d.front_ccw = rast->front_ccw;
+   d.half_pixel_center = rast->half_pixel_center;
+   d.bottom_edge_rule = rast->bottom_edge_rule;
+   d.flatshade_first = rast->flatshade_first;
+   d.depth_clip = rast->depth_clip;
+   d.clip_halfz = rast->clip_halfz;
+   d.scissor_enable = rast->scissor;
+   d.rasterizer_discard = rast->rasterizer_discard;
+   d.point_size_per_vertex = rast->point_size_per_vertex;
+   d.fill_front = rast->fill_front;
+   d.fill_back = rast->fill_back;
+   d.point_size = rast->point_size;
+   d.line_width = rast->line_width;
+   memcpy(d.viewport_scale, sub->vp_scale, sizeof(d.viewport_scale));
+   memcpy(d.viewport_translate, sub->vp_translate, sizeof(d.viewport_translate));
+   d.scissor = sub->scissor;
+   d.fb = &fb;
+
+   char err[256];
+   int ret = rs_draw_run(ctx->r->pool, &d, err, sizeof(err));
+   free(vctx);
+   free(fctx);
+   if (ret)
+      return st_error(ctx, "DRAW_VBO: %s", err);
+   return 0;
+}
+
+int st_clear(struct st_context *ctx, uint32_t buffers, const float color[4], double depth, uint32_t stencil)
+{
+   struct rs_framebuffer fb;
+   build_framebuffer(ctx->cur, &fb);
+   if (rs_clear(ctx->r->pool, &fb, buffers, color, depth, stencil, NULL))
+      return st_error(ctx, "CLEAR: failed");
+   return 0;
+}

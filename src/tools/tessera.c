@@ -1,0 +1,57 @@
+/* tessera.c: the `tessera` command line: help, version and the demo
+ * (src/tools, top of the flow in DESIGN.md). */
+#include <stdio.h>
+#include <string.h>
+
+#include <llvm-c/Core.h>
+#include <llvm-c/TargetMachine.h>
+
+#include "config.h"
+#include "tessera.h"
+#include "tools/tools_demo.h"
+
+static void usage(FILE *f)
+{
+   fprintf(f,
+           "Usage: tessera COMMAND [OPTIONS]\n"
+           "Render a virtual GPU's virgl command stream on the CPU.\n"
+           "\n"
+           "Commands:\n"
+           "  demo [-o FILE.png] [--threads N] [--size WxH]\n"
+           "                      render the built-in demo scene to a PNG (default demo.png, 800x600)\n"
+           "\n"
+           "Options:\n"
+           "  -h, --help          show this help\n"
+           "  -V, --version       show the version, the LLVM version and the host CPU\n"
+           "\n"
+           "Environment: TESSERA_DEBUG, TESSERA_PERF (see README.md).\n");
+}
+
+static void version(void)
+{
+   char *cpu = LLVMGetHostCPUName();
+   printf("tessera %s\n", TESSERA_VERSION_STRING);
+   printf("LLVM %s (host CPU %s)\n", TESSERA_LLVM_VERSION, cpu ? cpu : "unknown");
+   LLVMDisposeMessage(cpu);
+}
+
+int main(int argc, char **argv)
+{
+   if (argc < 2) {
+      usage(stderr);
+      return 2;
+   }
+   const char *cmd = argv[1];
+   if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+      usage(stdout);
+      return 0;
+   }
+   if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+      version();
+      return 0;
+   }
+   if (!strcmp(cmd, "demo"))
+      return tools_demo_main(argc - 1, argv + 1);
+   fprintf(stderr, "tessera: unknown command '%s' (try tessera --help)\n", cmd);
+   return 2;
+}
