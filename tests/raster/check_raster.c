@@ -1,0 +1,455 @@
+/* check_raster.c: the rasterizer with test-local vertex and fragment
+ * functions: fill rule (shared edges cover every pixel once), exact small
+ * coverage, thread-count invariance, culling, clipping, interpolation,
+ * primitive assembly, indices with restart, instancing, scissor, clears. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_util.h"
+#include "raster/rs_draw.h"
+
+#define W 128
+#define H 96
+
+static uint32_t target[W * H];
+
+/* vs: clip position from vb[0] (float4 per vertex id), slot 1 = (vertex id, instance id, 0, 1) */
+static void test_vs(const struct jit_vs_ctx *ctx, const struct jit_vs_batch *b)
+{
+   const float *pos = (const float *)(const void *)ctx->vb[0].data;
+   size_t n = ctx->vb[0].size / 16;
+   for (uint32_t i = 0; i < b->count; i++) {
+      float *o = b->out + (size_t)i * b->out_stride;
+      uint32_t id = b->vertex_ids[i];
+      for (int c = 0; c < 4; c++)
+         o[c] = id < n ? pos[id * 4 + c] : 0.0f;
+      o[4] = (float)id;
+      o[5] = (float)b->instance_id;
+      o[6] = 0.0f;
+      o[7] = 1.0f;
+   }
+}
+
+/* fs modes */
+static int fs_mode;
+static void test_fs(const struct jit_fs_ctx *ctx, const struct jit_fs_stamp *st)
+{
+   for (unsigned l = 0; l < JIT_LANES; l++) {
+      if (!(st->mask & (1u << l)))
+         continue;
+      int x = st->x + (int)jit_lane_x(l), y = st->y + (int)jit_lane_y(l);
+      ck_assert(x >= 0 && y >= 0 && x < W && y < H);
+      uint32_t *p = &target[y * W + x];
+      if (fs_mode == 0) {
+         (*p)++;
+      } else if (fs_mode == 1) { /* order dependent: flat vertex id of the provoking vertex */
+         *p = *p * 31u + (uint32_t)st->planes->a0[0][0] + 1u;
+      } else { /* store the interpolated value of input 0 .x as float bits */
+         float v = st->planes->a0[0][0] + st->planes->dadx[0][0] * x + st->planes->dady[0][0] * y;
+         if (fs_mode == 3)
+            v /= st->planes->w0 + st->planes->dwdx * x + st->planes->dwdy * y;
+         memcpy(p, &v, 4);
+      }
+   }
+}
+
+static struct rs_framebuffer fb;
+static struct jit_vs_ctx vsctx;
+static struct jit_fs_ctx fsctx;
+
+static void draw_init(struct rs_draw *d, const float *pos, size_t nverts, unsigned mode, uint32_t count)
+{
+   memset(d, 0, sizeof(*d));
+   memset(&vsctx, 0, sizeof(vsctx));
+   memset(&fb, 0, sizeof(fb));
+   fb.width = W;
+   fb.height = H;
+   vsctx.vb[0].data = (const uint8_t *)pos;
+   vsctx.vb[0].size = nverts * 16;
+   vsctx.vb[0].stride = 16;
+   d->mode = mode;
+   d->count = count;
+   d->instance_count = 1;
+   d->vs = test_vs;
+   d->vs_ctx = &vsctx;
+   d->vs_num_outputs = 2;
+   d->pos_slot = 0;
+   d->psize_slot = -1;
+   d->fs = test_fs;
+   d->fs_ctx = &fsctx;
+   d->fs_num_inputs = 1;
+   d->fs_inputs[0].src = RS_INPUT_VS_OUTPUT;
+   d->fs_inputs[0].vs_slot = 1;
+   d->fs_inputs[0].interp = JIT_INTERP_CONSTANT;
+   d->half_pixel_center = 1;
+   d->depth_clip = 1;
+   d->front_ccw = 1;
+   d->viewport_scale[0] = W / 2.0f;
+   d->viewport_scale[1] = H / 2.0f;
+   d->viewport_scale[2] = 0.5f;
+   d->viewport_translate[0] = W / 2.0f;
+   d->viewport_translate[1] = H / 2.0f;
+   d->viewport_translate[2] = 0.5f;
+   d->point_size = d->line_width = 1.0f;
+   d->fb = &fb;
+}
+
+static void run_draw(struct rs_pool *pool, const struct rs_draw *d)
+{
+   char err[128];
+   ck_assert_msg(rs_draw_run(pool, d, err, sizeof(err)) == 0, "%s", err);
+}
+
+/* clip-space position from pixel coordinates */
+static void px2clip(float x, float y, float *o)
+{
+   o[0] = x / (W / 2.0f) - 1.0f;
+   o[1] = y / (H / 2.0f) - 1.0f;
+   o[2] = 0.0f;
+   o[3] = 1.0f;
+}
+
+/* A jittered grid triangulated into shared-edge triangles covering [8,120]x[8,88]. */
+static size_t make_mesh(float *pos, int half, unsigned seed)
+{
+   const int nx = 8, ny = 6;
+   float gx[9][7], gy[9][7];
+   srand(seed);
+   for (int j = 0; j <= ny; j++)
+      for (int i = 0; i <= nx; i++) {
+         float x = 8.0f + i * 14.0f, y = 8.0f + j * (80.0f / ny);
+         if (i > 0 && i < nx)
+            x += (float)(rand() % 1000) / 100.0f - 5.0f;
+         if (j > 0 && j < ny)
+            y += (float)(rand() % 1000) / 100.0f - 5.0f;
+         if (half && (i + j) % 3 == 0 && i > 0 && i < nx) { /* some vertices exactly on pixel centers */
+            x = floorf(x) + 0.5f;
+            y = floorf(y) + (j > 0 && j < ny ? 0.5f : 0.0f);
+         }
+         gx[i][j] = x;
+         gy[i][j] = y;
+      }
+   size_t n = 0;
+   for (int j = 0; j < ny; j++)
+      for (int i = 0; i < nx; i++) {
+         int q[4][2] = { { i, j }, { i + 1, j }, { i + 1, j + 1 }, { i, j + 1 } };
+         int tri[2][3] = { { 0, 1, 2 }, { 0, 2, 3 } };
+         if ((i + j) & 1) { /* alternate the diagonal */
+            tri[0][0] = 0; tri[0][1] = 1; tri[0][2] = 3;
+            tri[1][0] = 1; tri[1][1] = 2; tri[1][2] = 3;
+         }
+         for (int t = 0; t < 2; t++)
+            for (int k = 0; k < 3; k++) {
+               int *v = q[tri[t][k]];
+               px2clip(gx[v[0]][v[1]], gy[v[0]][v[1]], pos + n * 4);
+               n++;
+            }
+      }
+   return n;
+}
+
+START_TEST(test_fill_rule)
+{
+   struct rs_pool *pool;
+   ck_assert_int_eq(rs_pool_create(2, &pool), 0);
+   static float pos[8 * 6 * 6 * 4];
+   for (int variant = 0; variant < 6; variant++) {
+      size_t n = make_mesh(pos, variant & 1, 100 + (unsigned)variant);
+      struct rs_draw d;
+      draw_init(&d, pos, n, PIPE_PRIM_TRIANGLES, (uint32_t)n);
+      d.bottom_edge_rule = (variant >> 1) & 1;
+      d.half_pixel_center = variant < 4;
+      memset(target, 0, sizeof(target));
+      fs_mode = 0;
+      run_draw(pool, &d);
+      /* the mesh's outer border is at 8 and 120 / 88: pixels strictly inside are covered exactly once */
+      for (int y = 10; y < 86; y++)
+         for (int x = 10; x < 118; x++)
+            ck_assert_msg(target[y * W + x] == 1, "variant %d pixel %d,%d covered %u times", variant, x, y,
+                          target[y * W + x]);
+      for (int x = 0; x < W; x++)
+         ck_assert_uint_eq(target[2 * W + x], 0);
+   }
+   /* a fan around a center at a pixel center */
+   static float fan[18 * 4];
+   px2clip(64.5f, 48.5f, fan);
+   for (int i = 0; i <= 16; i++)
+      px2clip(64.5f + 30.0f * cosf(i * 2 * (float)M_PI / 16), 48.5f + 30.0f * sinf(i * 2 * (float)M_PI / 16),
+              fan + (i + 1) * 4);
+   struct rs_draw d;
+   draw_init(&d, fan, 18, PIPE_PRIM_TRIANGLE_FAN, 18);
+   memset(target, 0, sizeof(target));
+   run_draw(pool, &d);
+   for (int y = 0; y < H; y++)
+      for (int x = 0; x < W; x++)
+         ck_assert_uint_le(target[y * W + x], 1);
+   ck_assert_uint_eq(target[48 * W + 64], 1);
+   rs_pool_destroy(pool);
+}
+END_TEST
+
+START_TEST(test_exact_coverage)
+{
+   struct rs_pool *pool;
+   ck_assert_int_eq(rs_pool_create(1, &pool), 0);
+   /* right triangle (2,2) (6,2) (2,6): centers (x+.5, y+.5) with x + y < 7 after the fill rule: 3 + 2 + 1 pixels */
+   float pos[12];
+   px2clip(2, 2, pos);
+   px2clip(6, 2, pos + 4);
+   px2clip(2, 6, pos + 8);
+   struct rs_draw d;
+   draw_init(&d, pos, 3, PIPE_PRIM_TRIANGLES, 3);
+   memset(target, 0, sizeof(target));
+   fs_mode = 0;
+   run_draw(pool, &d);
+   int count = 0;
+   for (int y = 0; y < H; y++)
+      for (int x = 0; x < W; x++) {
+         int inside = x >= 2 && y >= 2 && (x + 0.5f) + (y + 0.5f) < 8.0f;
+         ck_assert_msg(target[y * W + x] == (uint32_t)inside, "pixel %d,%d", x, y);
+         count += inside;
+      }
+   ck_assert_int_eq(count, 6);
+   rs_pool_destroy(pool);
+}
+END_TEST
+
+START_TEST(test_thread_invariance)
+{
+   static float pos[300 * 3 * 4];
+   srand(5);
+   for (int i = 0; i < 300 * 3; i++)
+      px2clip((float)(rand() % 1400) / 10.0f - 5.0f, (float)(rand() % 1100) / 10.0f - 5.0f, pos + i * 4);
+   static uint32_t ref[W * H];
+   unsigned threads[] = { 1, 2, 7 };
+   for (int t = 0; t < 3; t++) {
+      struct rs_pool *pool;
+      ck_assert_int_eq(rs_pool_create(threads[t], &pool), 0);
+      struct rs_draw d;
+      draw_init(&d, pos, 900, PIPE_PRIM_TRIANGLES, 900);
+      memset(target, 0, sizeof(target));
+      fs_mode = 1;
+      run_draw(pool, &d);
+      if (t == 0)
+         memcpy(ref, target, sizeof(ref));
+      else
+         ck_assert_msg(memcmp(ref, target, sizeof(ref)) == 0, "%u threads differ from 1", threads[t]);
+      rs_pool_destroy(pool);
+   }
+}
+END_TEST
+
+START_TEST(test_cull_and_clip)
+{
+   struct rs_pool *pool;
+   ck_assert_int_eq(rs_pool_create(2, &pool), 0);
+   float ccw[12], cw[12];
+   px2clip(10, 10, ccw);
+   px2clip(50, 10, ccw + 4);
+   px2clip(10, 50, ccw + 8);
+   memcpy(cw, ccw, 16);
+   memcpy(cw + 4, ccw + 8, 16);
+   memcpy(cw + 8, ccw + 4, 16);
+   fs_mode = 0;
+   for (int cull = 0; cull < 4; cull++)
+      for (int wind = 0; wind < 2; wind++) {
+         struct rs_draw d;
+         draw_init(&d, wind ? cw : ccw, 3, PIPE_PRIM_TRIANGLES, 3);
+         d.cull_face = (uint8_t)cull;
+         memset(target, 0, sizeof(target));
+         run_draw(pool, &d);
+         int front = wind == 0; /* counter-clockwise with y up is front */
+         int drawn = !((front && (cull & PIPE_FACE_FRONT)) || (!front && (cull & PIPE_FACE_BACK)));
+         ck_assert_uint_eq(target[15 * W + 15], (uint32_t)drawn);
+      }
+   /* a vertex behind the eye: only the visible part is drawn, nothing wraps around */
+   float behind[12] = { -0.5f, -0.5f, 0.0f, 1.0f, 0.5f, -0.5f, 0.0f, 1.0f, 0.0f, 1.0f, 0.0f, -0.5f };
+   struct rs_draw d;
+   draw_init(&d, behind, 3, PIPE_PRIM_TRIANGLES, 3);
+   memset(target, 0, sizeof(target));
+   run_draw(pool, &d);
+   ck_assert_uint_eq(target[(H / 4 + 2) * W + W / 2], 1); /* just above the bottom edge, centered */
+   for (int y = 0; y < H; y++)
+      for (int x = 0; x < W; x++)
+         ck_assert_uint_le(target[y * W + x], 1);
+   ck_assert_uint_eq(target[2 * W + 2], 0);
+   /* huge and NaN coordinates: no crash, sane coverage */
+   float huge[12] = { -1e30f, -1e30f, 0, 1, 1e30f, -1e30f, 0, 1, 0, 1e30f, 0, 1 };
+   draw_init(&d, huge, 3, PIPE_PRIM_TRIANGLES, 3);
+   memset(target, 0, sizeof(target));
+   run_draw(pool, &d);
+   ck_assert_uint_eq(target[(H / 2) * W + W / 2], 1);
+   float nan[12] = { NAN, 0, 0, 1, 1, 0, 0, 1, 0, 1, 0, 1 };
+   draw_init(&d, nan, 3, PIPE_PRIM_TRIANGLES, 3);
+   memset(target, 0, sizeof(target));
+   run_draw(pool, &d);
+   for (int i = 0; i < W * H; i++)
+      ck_assert_uint_eq(target[i], 0);
+   rs_pool_destroy(pool);
+}
+END_TEST
+
+START_TEST(test_interpolation)
+{
+   struct rs_pool *pool;
+   ck_assert_int_eq(rs_pool_create(2, &pool), 0);
+   /* perspective: w = 1, 2, 4 at three vertices; value = vertex id */
+   float pos[12];
+   px2clip(0, 0, pos);
+   px2clip(100, 0, pos + 4);
+   px2clip(0, 80, pos + 8);
+   const float w[3] = { 1.0f, 2.0f, 4.0f };
+   for (int i = 0; i < 3; i++)
+      for (int c = 0; c < 4; c++)
+         pos[i * 4 + c] *= w[i];
+   struct rs_draw d;
+   draw_init(&d, pos, 3, PIPE_PRIM_TRIANGLES, 3);
+   d.fs_inputs[0].interp = JIT_INTERP_PERSPECTIVE;
+   fs_mode = 3;
+   memset(target, 0, sizeof(target));
+   run_draw(pool, &d);
+   /* at pixel (20, 10): screen barycentrics b1 = 20.5/100, b2 = 10.5/80, b0 = rest */
+   float b1 = 20.5f / 100, b2 = 10.5f / 80, b0 = 1 - b1 - b2;
+   float want = (b1 * 1 / w[1] + b2 * 2 / w[2]) / (b0 / w[0] + b1 / w[1] + b2 / w[2]);
+   float got;
+   memcpy(&got, &target[10 * W + 20], 4);
+   ck_assert_msg(fabsf(got - want) < 1e-4f, "perspective: got %f want %f", got, want);
+   /* flat: provoking vertex last (2) or first (0) */
+   for (int first = 0; first < 2; first++) {
+      draw_init(&d, pos, 3, PIPE_PRIM_TRIANGLES, 3);
+      d.flatshade_first = (uint8_t)first;
+      fs_mode = 2;
+      memset(target, 0, sizeof(target));
+      run_draw(pool, &d);
+      memcpy(&got, &target[10 * W + 20], 4);
+      ck_assert_float_eq(got, first ? 0.0f : 2.0f);
+   }
+   rs_pool_destroy(pool);
+}
+END_TEST
+
+START_TEST(test_assembly_indices_instances)
+{
+   struct rs_pool *pool;
+   ck_assert_int_eq(rs_pool_create(2, &pool), 0);
+   /* a strip of 6 vertices forming 4 triangles over [10,70]x[10,30]: every inner pixel once */
+   float pos[6 * 4];
+   for (int i = 0; i < 6; i++)
+      px2clip(10.0f + (i / 2) * 30.0f, (i & 1) ? 30.0f : 10.0f, pos + i * 4);
+   struct rs_draw d;
+   fs_mode = 0;
+   draw_init(&d, pos, 6, PIPE_PRIM_TRIANGLE_STRIP, 6);
+   memset(target, 0, sizeof(target));
+   run_draw(pool, &d);
+   for (int y = 11; y < 29; y++)
+      for (int x = 11; x < 69; x++)
+         ck_assert_uint_eq(target[y * W + x], 1);
+   /* quads: the same area as two quads */
+   uint16_t qidx[8] = { 0, 2, 3, 1, 2, 4, 5, 3 };
+   draw_init(&d, pos, 6, PIPE_PRIM_QUADS, 8);
+   d.index_size = 2;
+   d.indices = qidx;
+   memset(target, 0, sizeof(target));
+   run_draw(pool, &d);
+   for (int y = 11; y < 29; y++)
+      for (int x = 11; x < 69; x++)
+         ck_assert_uint_eq(target[y * W + x], 1);
+   /* 32-bit indices with restart: two separate triangles, and 8-bit with bias */
+   uint32_t idx32[7] = { 0, 2, 1, 0xffffffffu, 2, 4, 3 };
+   draw_init(&d, pos, 6, PIPE_PRIM_TRIANGLE_STRIP, 7);
+   d.index_size = 4;
+   d.indices = idx32;
+   d.primitive_restart = 1;
+   d.restart_index = 0xffffffffu;
+   memset(target, 0, sizeof(target));
+   run_draw(pool, &d);
+   ck_assert_uint_eq(target[15 * W + 15], 1);
+   ck_assert_uint_eq(target[15 * W + 45], 1);
+   uint8_t idx8[3] = { 0, 2, 1 };
+   draw_init(&d, pos, 6, PIPE_PRIM_TRIANGLES, 3);
+   d.index_size = 1;
+   d.indices = idx8;
+   d.index_bias = 2; /* vertices 2, 4, 3 */
+   memset(target, 0, sizeof(target));
+   run_draw(pool, &d);
+   ck_assert_uint_eq(target[15 * W + 15], 0);
+   ck_assert_uint_eq(target[15 * W + 45], 1);
+   /* instancing: 3 instances overdraw the same triangle three times */
+   draw_init(&d, pos, 6, PIPE_PRIM_TRIANGLES, 3);
+   d.instance_count = 3;
+   memset(target, 0, sizeof(target));
+   run_draw(pool, &d);
+   ck_assert_uint_eq(target[12 * W + 15], 3);
+   /* scissor clips coverage */
+   draw_init(&d, pos, 6, PIPE_PRIM_TRIANGLE_STRIP, 6);
+   d.scissor_enable = 1;
+   d.scissor = (struct rs_scissor){ 20, 12, 30, 20 };
+   memset(target, 0, sizeof(target));
+   run_draw(pool, &d);
+   for (int y = 0; y < H; y++)
+      for (int x = 0; x < W; x++)
+         ck_assert_uint_eq(target[y * W + x], (x >= 20 && x < 30 && y >= 12 && y < 20) ? 1u : 0u);
+   /* points and lines render */
+   draw_init(&d, pos, 6, PIPE_PRIM_POINTS, 6);
+   d.point_size = 3.0f;
+   memset(target, 0, sizeof(target));
+   run_draw(pool, &d);
+   ck_assert_uint_eq(target[10 * W + 10], 1);
+   ck_assert_uint_eq(target[9 * W + 9], 1);
+   draw_init(&d, pos, 6, PIPE_PRIM_LINES, 2);
+   memset(target, 0, sizeof(target));
+   run_draw(pool, &d);
+   ck_assert_uint_eq(target[20 * W + 9], 1); /* a vertical line at x = 10 owns the pixel left of it */
+   /* an unsupported primitive is an error, not garbage */
+   draw_init(&d, pos, 6, 12, 6);
+   char err[128];
+   ck_assert_int_eq(rs_draw_run(pool, &d, err, sizeof(err)), -1);
+   rs_pool_destroy(pool);
+}
+END_TEST
+
+START_TEST(test_clears)
+{
+   struct rs_pool *pool;
+   ck_assert_int_eq(rs_pool_create(3, &pool), 0);
+   static uint8_t rgba[W * H * 4];
+   static uint32_t z[W * H];
+   struct rs_framebuffer f;
+   memset(&f, 0, sizeof(f));
+   f.width = W;
+   f.height = H;
+   f.nr_cbufs = 1;
+   f.cbufs[0] = (struct rs_surface){ rgba, W * 4, JIT_FORMAT_R8G8B8A8_UNORM, W, H };
+   f.zsbuf = (struct rs_surface){ (uint8_t *)z, W * 4, JIT_FORMAT_Z24_UNORM_S8_UINT, W, H };
+   const float c[4] = { 1.0f, 0.5f, 0.0f, 1.0f };
+   rs_clear(pool, &f, PIPE_CLEAR_COLOR0 | PIPE_CLEAR_DEPTH | PIPE_CLEAR_STENCIL, c, 1.0, 0x5a, NULL);
+   ck_assert_uint_eq(rgba[0], 255);
+   ck_assert_uint_eq(rgba[(W * H - 1) * 4 + 1], 128);
+   ck_assert_uint_eq(z[W * H - 1], 0x5affffffu);
+   rs_clear(pool, &f, PIPE_CLEAR_STENCIL, c, 0.0, 0x11, NULL); /* stencil only keeps depth */
+   ck_assert_uint_eq(z[7], 0x11ffffffu);
+   rs_clear(pool, &f, PIPE_CLEAR_DEPTH, c, 0.0, 0, NULL); /* depth only keeps stencil */
+   ck_assert_uint_eq(z[7], 0x11000000u);
+   const float black[4] = { 0, 0, 0, 0 };
+   struct rs_scissor sc = { 4, 4, 8, 8 };
+   rs_clear(pool, &f, PIPE_CLEAR_COLOR0, black, 0.0, 0, &sc);
+   ck_assert_uint_eq(rgba[(5 * W + 5) * 4], 0);
+   ck_assert_uint_eq(rgba[(5 * W + 8) * 4], 255);
+   rs_pool_destroy(pool);
+}
+END_TEST
+
+int main(void)
+{
+   Suite *s = suite_create("raster");
+   TCase *tc = check_util_tcase(s, "coverage");
+   tcase_add_test(tc, test_fill_rule);
+   tcase_add_test(tc, test_exact_coverage);
+   tcase_add_test(tc, test_thread_invariance);
+   tcase_add_test(tc, test_cull_and_clip);
+   tcase_add_test(tc, test_interpolation);
+   tcase_add_test(tc, test_assembly_indices_instances);
+   tcase_add_test(tc, test_clears);
+   return check_util_run(s);
+}
