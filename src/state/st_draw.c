@@ -164,6 +164,9 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    if (a->instance_count > ST_MAX_INSTANCES)
       return st_error(ctx, "DRAW_VBO: instance count %u exceeds the limit of %u", a->instance_count,
                       ST_MAX_INSTANCES);
+   if ((uint64_t)a->count * (a->instance_count ? a->instance_count : 1) > ST_MAX_DRAW_VERTICES)
+      return st_error(ctx, "DRAW_VBO: %u vertices x %u instances exceed the limit of %llu per draw", a->count,
+                      a->instance_count, (unsigned long long)ST_MAX_DRAW_VERTICES);
    const struct jit_shader *vs = sub->vs->u.shader, *fs = sub->fs->u.shader;
    const struct st_rasterizer *rast = sub->rast ? &sub->rast->u.rast : &default_rast;
    int pos = find_vs_output(vs, JIT_SEM_POSITION, 0);

@@ -14,5 +14,6 @@
 #define ST_MAX_SHADER_BYTES   (1u << 20)  /* TGSI text of one shader (= JIT_MAX_TEXT) */
 #define ST_MAX_VARIANTS       256         /* fragment+vertex variants cached per context (LRU) */
 #define ST_MAX_INSTANCES      (1u << 20)  /* instances per draw: bounds the work of one command */
+#define ST_MAX_DRAW_VERTICES  (1ull << 24) /* count x instances per draw: one command cannot occupy the workers for minutes */
 
 #endif

@@ -87,7 +87,7 @@ int st_resource_create(struct st_renderer *r, const uint32_t a[11], char *err, s
       if (target == PIPE_TEXTURE_3D && depth > maxdim)
          maxdim = depth;
       uint32_t levels = 1;
-      while ((maxdim >> levels) > 0)
+      while (levels < 32 && (maxdim >> levels) > 0)
          levels++;
       int is_1d = target == PIPE_TEXTURE_1D || target == PIPE_TEXTURE_1D_ARRAY;
       int is_cube = target == PIPE_TEXTURE_CUBE || target == PIPE_TEXTURE_CUBE_ARRAY;
