@@ -184,8 +184,9 @@ int st_object_insert(struct st_context *ctx, const char *cmd, struct st_object *
 {
    struct st_sub_ctx *sub = ctx->cur;
    if (o->handle == 0) {
+      uint32_t t = o->type;
       st_object_unref(o);
-      return st_error(ctx, "%s(%s): handle 0 is reserved", cmd, vgpu_object_name(o->type));
+      return st_error(ctx, "%s(%s): handle 0 is reserved", cmd, vgpu_object_name(t));
    }
    if (st_map_get(&sub->objects, o->handle)) {
       uint32_t h = o->handle, t = o->type;
