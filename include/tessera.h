@@ -69,6 +69,11 @@ void tessera_resource_detach_backing(struct tessera_renderer *r, uint32_t handle
  * slices x rows x width x bytes-per-pixel, no padding. */
 size_t tessera_resource_backing_size(struct tessera_renderer *r, uint32_t handle);
 
+/* Where level `level` lies in the backing layout: byte offset, bytes per
+ * row, bytes per slice. Returns TESSERA_E_NOENT / TESSERA_E_INVALID. */
+int tessera_resource_level_layout(struct tessera_renderer *r, uint32_t handle, uint32_t level, size_t *offset,
+                                  uint32_t *stride, uint32_t *layer_stride);
+
 /* A context may only name resources attached to it. */
 int tessera_context_attach_resource(struct tessera_renderer *r, uint32_t ctx_id, uint32_t handle);
 void tessera_context_detach_resource(struct tessera_renderer *r, uint32_t ctx_id, uint32_t handle);

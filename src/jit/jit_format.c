@@ -215,6 +215,8 @@ static uint32_t pack_unorm(float v, unsigned bits)
       return 0;
    if (v >= 1.0f)
       return (uint32_t)max;
+   if (bits <= 16) /* float multiply, round half to even: what llvmpipe's stores compute */
+      return (uint32_t)lrintf(v * (float)max);
    return (uint32_t)llrint((double)v * max);
 }
 

@@ -115,7 +115,8 @@ const struct jit_format_desc *jit_format_get(uint32_t id);
 
 /* Colors: RGBA floats (or raw ints for KIND_INT, stored bitwise in the floats).
  * Missing channels unpack as 0 for RGB and 1 for A; X channels unpack as 1.
- * Pack converts with round-to-nearest-even after clamping for normalized formats;
+ * Pack clamps normalized values, multiplies in float and rounds to nearest even
+ * (llvmpipe's arithmetic, so images match it);
  * sRGB formats encode RGB on pack and decode on unpack. */
 void jit_format_unpack_rgba(uint32_t id, const void *src, float rgba[4]);
 void jit_format_pack_rgba(uint32_t id, const float rgba[4], void *dst);

@@ -1,4 +1,4 @@
-/* tessera.c: the `tessera` command line: help, version and the demo
+/* tessera.c: the `tessera` command line: help, version, the demo and the vtest server
  * (src/tools, top of the flow in DESIGN.md). */
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +19,9 @@ static void usage(FILE *f)
            "Commands:\n"
            "  demo [-o FILE.png] [--threads N] [--size WxH]\n"
            "                      render the built-in demo scene to a PNG (default demo.png, 800x600)\n"
+           "  serve [--socket-path PATH] [--level NAME] [--threads N] [--stats]\n"
+           "                      serve the vtest protocol to Mesa's virgl driver (GALLIUM_DRIVER=virpipe)\n"
+           "                      on a Unix socket (default /tmp/.virgl_test)\n"
            "\n"
            "Options:\n"
            "  -h, --help          show this help\n"
@@ -52,6 +55,8 @@ int main(int argc, char **argv)
    }
    if (!strcmp(cmd, "demo"))
       return tools_demo_main(argc - 1, argv + 1);
+   if (!strcmp(cmd, "serve"))
+      return tools_serve_main(argc - 1, argv + 1);
    fprintf(stderr, "tessera: unknown command '%s' (try tessera --help)\n", cmd);
    return 2;
 }

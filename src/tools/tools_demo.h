@@ -14,7 +14,8 @@ struct tessera_renderer;
 int tools_demo_render(struct tessera_renderer *r, uint32_t width, uint32_t height, uint8_t **rgba,
                       char *err, size_t err_size);
 
-/* `tessera demo`: argv[0] is the subcommand name. Returns the exit status. */
+/* Subcommands: argv[0] is the subcommand name. Return the exit status. */
 int tools_demo_main(int argc, char **argv);
+int tools_serve_main(int argc, char **argv);
 
 #endif

@@ -99,6 +99,20 @@ size_t tessera_resource_backing_size(struct tessera_renderer *r, uint32_t handle
    return res ? res->size : 0;
 }
 
+int tessera_resource_level_layout(struct tessera_renderer *r, uint32_t handle, uint32_t level, size_t *offset,
+                                  uint32_t *stride, uint32_t *layer_stride)
+{
+   struct st_resource *res = st_map_get(&r->st.resources, handle);
+   if (!res)
+      return TESSERA_E_NOENT;
+   if (level > res->last_level)
+      return TESSERA_E_INVALID;
+   *offset = res->level_offset[level];
+   *stride = res->row_stride[level];
+   *layer_stride = res->img_stride[level];
+   return TESSERA_OK;
+}
+
 int tessera_context_attach_resource(struct tessera_renderer *r, uint32_t ctx_id, uint32_t handle)
 {
    struct st_context *ctx = get_ctx(r, ctx_id);

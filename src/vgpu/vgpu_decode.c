@@ -375,7 +375,11 @@ static int cmd_create_object(struct st_context *ctx, uint32_t obj, const uint32_
 static int cmd_bind_shader(struct st_context *ctx, const uint32_t *p, uint32_t len)
 {
    int stage = 0;
-   if (need_len(ctx, "BIND_SHADER", len, 2) || stage_index(ctx, "BIND_SHADER", p[1], &stage))
+   if (need_len(ctx, "BIND_SHADER", len, 2))
+      return -1;
+   if (p[0] == 0 && p[1] > PIPE_SHADER_FRAGMENT && p[1] < PIPE_SHADER_TYPES)
+      return 0; /* unbinding a stage Tessera does not run (Mesa unbinds them all) */
+   if (stage_index(ctx, "BIND_SHADER", p[1], &stage))
       return -1;
    struct st_object *o = NULL;
    if (p[0]) {
@@ -593,6 +597,33 @@ static int cmd_transfer3d(struct st_context *ctx, const uint32_t *p, uint32_t le
    return 0;
 }
 
+static int cmd_copy_region(struct st_context *ctx, const uint32_t *p, uint32_t len)
+{
+   const char *cmd = "RESOURCE_COPY_REGION";
+   if (need_len(ctx, cmd, len, 13))
+      return -1;
+   struct st_resource *dst = st_ctx_resource(ctx, cmd, p[0]), *src = dst ? st_ctx_resource(ctx, cmd, p[5]) : NULL;
+   if (!dst || !src)
+      return -1;
+   if (dst->bpp != src->bpp)
+      return st_error(ctx, "%s: resources %u and %u have different pixel sizes", cmd, p[0], p[5]);
+   uint32_t w = p[10], h = p[11], d = p[12];
+   uint64_t bytes = (uint64_t)w * h * d * src->bpp;
+   if (bytes > ST_MAX_RESOURCE_BYTES)
+      return st_error(ctx, "%s: box too large", cmd);
+   uint8_t *tmp = malloc(bytes ? (size_t)bytes : 1);
+   if (!tmp)
+      return st_error(ctx, "%s: out of memory", cmd);
+   char err[256];
+   int ret = st_resource_copy_box(src, p[6], p[7], p[8], p[9], w, h, d, tmp, (size_t)bytes, 0, 0, 0, err,
+                                  sizeof(err));
+   if (!ret)
+      ret = st_resource_copy_box(dst, p[1], p[2], p[3], p[4], w, h, d, tmp, (size_t)bytes, 0, 0, 1, err,
+                                 sizeof(err));
+   free(tmp);
+   return ret ? st_error(ctx, "%s from %u to %u: %s", cmd, p[5], p[0], err) : 0;
+}
+
 static int cmd_draw_vbo(struct st_context *ctx, const uint32_t *p, uint32_t len)
 {
    if (need_len(ctx, "DRAW_VBO", len, VGPU_DRAW_VBO_SIZE))
@@ -676,6 +707,8 @@ static int dispatch(struct st_context *ctx, uint32_t cmd, uint32_t obj, const ui
       return cmd_inline_write(ctx, p, len);
    case VGPU_CCMD_TRANSFER3D:
       return cmd_transfer3d(ctx, p, len);
+   case VGPU_CCMD_RESOURCE_COPY_REGION:
+      return cmd_copy_region(ctx, p, len);
    case VGPU_CCMD_CREATE_SUB_CTX:
    case VGPU_CCMD_SET_SUB_CTX:
    case VGPU_CCMD_DESTROY_SUB_CTX:
