@@ -1,0 +1,63 @@
+#!/bin/sh
+# run_client_tests.sh: real-client tests. Each scene of gl_scene (an
+# unmodified EGL/GLES 2 program) runs (a) on Mesa llvmpipe in-process and
+# (b) through Mesa's virgl driver (GALLIUM_DRIVER=virpipe) -> tessera serve on
+# a private socket; the images must match within TOLERANCE (1 level per
+# channel: llvmpipe blends 8-bit colors in fixed point, Tessera in float).
+# Exits 77 (skip) when EGL or Mesa's drivers are missing.
+set -u
+TOLERANCE=1
+build=$(pwd)
+tmp=$(mktemp -d)
+server_pid=
+cleanup() {
+   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+   rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+export XDG_RUNTIME_DIR="$tmp/xdg"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+export MESA_SHADER_CACHE_DISABLE=true
+
+if ! LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe ./tests/client/gl_scene clear "$tmp/probe.rgba" >/dev/null 2>&1; then
+   echo "SKIP: no EGL surfaceless llvmpipe (install libgl1-mesa-dri libegl1 libgles2)"
+   exit 77
+fi
+
+sock="$tmp/vtest.sock"
+./tessera serve --socket-path "$sock" --stats 2>"$tmp/server.log" &
+server_pid=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -S "$sock" ] && break; sleep 0.2; done
+[ -S "$sock" ] || { echo "FAIL: tessera serve did not start"; cat "$tmp/server.log"; exit 1; }
+
+status=0
+for scene in clear triangles depth stencil blend texture indexed many frames; do
+   LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe ./tests/client/gl_scene "$scene" "$tmp/ref-$scene.rgba" >/dev/null 2>&1 || {
+      echo "FAIL: $scene on llvmpipe"; status=1; continue; }
+   out=$(GALLIUM_DRIVER=virpipe TESSERA_VTEST_SOCKET="$sock" LD_PRELOAD="$build/tests/client/vtest_redirect.so" \
+         timeout 60 ./tests/client/gl_scene "$scene" "$tmp/tes-$scene.rgba" 2>&1)
+   rc=$?
+   if [ $rc -ne 0 ]; then
+      echo "FAIL: $scene through tessera serve (exit $rc): $out"
+      status=1
+      continue
+   fi
+   case "$out" in
+      *"GL_RENDERER: virgl"*) ;;
+      *) echo "FAIL: $scene did not run on virgl: $out"; status=1; continue ;;
+   esac
+   if cmp=$(./tests/client/rgba_compare "$tmp/ref-$scene.rgba" "$tmp/tes-$scene.rgba" $TOLERANCE); then
+      echo "PASS: $scene: $cmp"
+   else
+      echo "FAIL: $scene: $cmp"
+      status=1
+   fi
+done
+echo "--- server log"
+cat "$tmp/server.log"
+if grep -v "ended: disconnected" "$tmp/server.log" | grep -q "ended:"; then
+   echo "FAIL: a client was dropped by the server"
+   status=1
+fi
+exit $status
