@@ -17,7 +17,7 @@ enum fmt_layout {
    L_DEPTH,      /* depth/stencil: handled by the z/s functions */
 };
 
-enum fmt_type { T_UNORM, T_SNORM, T_FLOAT, T_UINT, T_SINT };
+enum fmt_type { T_UNORM, T_SNORM, T_FLOAT, T_UINT, T_SINT, T_USCALED, T_SSCALED };
 
 /* Internal description: the public desc plus how to decode it. swz maps the
  * stored channel i to an RGBA slot (0..3), or 4 for "padding (X)". For
@@ -46,7 +46,7 @@ struct fmt_info {
 
 #define LUM(id_, bytes, nch, bits_, type_, lum_, srgb_)                                              \
    [JIT_FORMAT_##id_] = { { JIT_FORMAT_##id_, #id_, JIT_FORMAT_KIND_COLOR, bytes, nch, srgb_, false, false, \
-                            false, true, false },                                                  \
+                            true, true, false },                                                   \
                           L_ARRAY, type_, { bits_, bits_, 0, 0 }, { R, A, X, X }, lum_ }
 
 #define ZS(id_, bytes, hasz, hass, rend)                                                             \
@@ -115,6 +115,30 @@ static const struct fmt_info fmt_table[JIT_FORMAT_COUNT] = {
    FMT(R32G32_SINT, L_ARRAY, T_SINT, 2, 8, 32, 32, 0, 0, R, G, X, X, false, true, true, true),
    FMT(R32G32B32_SINT, L_ARRAY, T_SINT, 3, 12, 32, 32, 32, 0, R, G, B, X, false, false, true, true),
    FMT(R32G32B32A32_SINT, L_ARRAY, T_SINT, 4, 16, 32, 32, 32, 32, R, G, B, A, false, true, true, true),
+   FMT(R8_USCALED, L_ARRAY, T_USCALED, 1, 1, 8, 0, 0, 0, R, X, X, X, false, false, false, true),
+   FMT(R8_SSCALED, L_ARRAY, T_SSCALED, 1, 1, 8, 0, 0, 0, R, X, X, X, false, false, false, true),
+   FMT(R8G8_USCALED, L_ARRAY, T_USCALED, 2, 2, 8, 8, 0, 0, R, G, X, X, false, false, false, true),
+   FMT(R8G8_SSCALED, L_ARRAY, T_SSCALED, 2, 2, 8, 8, 0, 0, R, G, X, X, false, false, false, true),
+   FMT(R8G8B8_USCALED, L_ARRAY, T_USCALED, 3, 3, 8, 8, 8, 0, R, G, B, X, false, false, false, true),
+   FMT(R8G8B8_SSCALED, L_ARRAY, T_SSCALED, 3, 3, 8, 8, 8, 0, R, G, B, X, false, false, false, true),
+   FMT(R8G8B8A8_USCALED, L_ARRAY, T_USCALED, 4, 4, 8, 8, 8, 8, R, G, B, A, false, false, false, true),
+   FMT(R8G8B8A8_SSCALED, L_ARRAY, T_SSCALED, 4, 4, 8, 8, 8, 8, R, G, B, A, false, false, false, true),
+   FMT(R16_USCALED, L_ARRAY, T_USCALED, 1, 2, 16, 0, 0, 0, R, X, X, X, false, false, false, true),
+   FMT(R16_SSCALED, L_ARRAY, T_SSCALED, 1, 2, 16, 0, 0, 0, R, X, X, X, false, false, false, true),
+   FMT(R16G16_USCALED, L_ARRAY, T_USCALED, 2, 4, 16, 16, 0, 0, R, G, X, X, false, false, false, true),
+   FMT(R16G16_SSCALED, L_ARRAY, T_SSCALED, 2, 4, 16, 16, 0, 0, R, G, X, X, false, false, false, true),
+   FMT(R16G16B16_USCALED, L_ARRAY, T_USCALED, 3, 6, 16, 16, 16, 0, R, G, B, X, false, false, false, true),
+   FMT(R16G16B16_SSCALED, L_ARRAY, T_SSCALED, 3, 6, 16, 16, 16, 0, R, G, B, X, false, false, false, true),
+   FMT(R16G16B16A16_USCALED, L_ARRAY, T_USCALED, 4, 8, 16, 16, 16, 16, R, G, B, A, false, false, false, true),
+   FMT(R16G16B16A16_SSCALED, L_ARRAY, T_SSCALED, 4, 8, 16, 16, 16, 16, R, G, B, A, false, false, false, true),
+   FMT(R32_USCALED, L_ARRAY, T_USCALED, 1, 4, 32, 0, 0, 0, R, X, X, X, false, false, false, true),
+   FMT(R32_SSCALED, L_ARRAY, T_SSCALED, 1, 4, 32, 0, 0, 0, R, X, X, X, false, false, false, true),
+   FMT(R32G32_USCALED, L_ARRAY, T_USCALED, 2, 8, 32, 32, 0, 0, R, G, X, X, false, false, false, true),
+   FMT(R32G32_SSCALED, L_ARRAY, T_SSCALED, 2, 8, 32, 32, 0, 0, R, G, X, X, false, false, false, true),
+   FMT(R32G32B32_USCALED, L_ARRAY, T_USCALED, 3, 12, 32, 32, 32, 0, R, G, B, X, false, false, false, true),
+   FMT(R32G32B32_SSCALED, L_ARRAY, T_SSCALED, 3, 12, 32, 32, 32, 0, R, G, B, X, false, false, false, true),
+   FMT(R32G32B32A32_USCALED, L_ARRAY, T_USCALED, 4, 16, 32, 32, 32, 32, R, G, B, A, false, false, false, true),
+   FMT(R32G32B32A32_SSCALED, L_ARRAY, T_SSCALED, 4, 16, 32, 32, 32, 32, R, G, B, A, false, false, false, true),
    LUM(L8_UNORM, 1, 1, 8, T_UNORM, 1, false),
    LUM(A8_UNORM, 1, 1, 8, T_UNORM, 2, false),
    LUM(I8_UNORM, 1, 1, 8, T_UNORM, 3, false),
@@ -297,6 +321,10 @@ static float raw_to_float(const struct fmt_info *f, unsigned i, uint32_t raw)
       float v;
       memcpy(&v, &raw, 4);
       return v;
+   case T_USCALED:
+      return (float)raw;
+   case T_SSCALED:
+      return (float)(bits == 32 ? (int32_t)raw : (int32_t)(raw << (32 - bits)) >> (32 - bits));
    case T_SINT: { /* sign-extend, then carry bitwise */
       int32_t s = bits == 32 ? (int32_t)raw : (int32_t)(raw << (32 - bits)) >> (32 - bits);
       float v2;
@@ -325,6 +353,12 @@ static uint32_t float_to_raw(const struct fmt_info *f, unsigned i, float v)
       uint32_t u;
       memcpy(&u, &v, 4);
       return u;
+   case T_USCALED:
+   case T_SSCALED: { /* vertex-only formats: packing is never asked for; keep the value's integer part */
+      double d = v != v ? 0.0 : (double)v;
+      int64_t q = (int64_t)d;
+      return (uint32_t)q & (uint32_t)((1ull << bits) - 1);
+   }
    case T_SINT: { /* clamp the int to the channel's range */
       int32_t s;
       memcpy(&s, &v, 4);

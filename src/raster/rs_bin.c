@@ -224,9 +224,8 @@ int rs_draw_run(struct rs_pool *pool, const struct rs_draw *d, char *err, size_t
       snprintf(err, err_size, "primitive type %u is not supported", d->mode);
       return -1;
    }
-   if (prim_class(d->mode) == PC_TRI && (d->fill_front != 0 || d->fill_back != 0) &&
-       !(d->cull_face == PIPE_FACE_FRONT_AND_BACK)) {
-      snprintf(err, err_size, "polygon mode line/point is not supported");
+   if (d->fill_front > 2 || d->fill_back > 2) {
+      snprintf(err, err_size, "polygon mode %u is not supported", d->fill_front > 2 ? d->fill_front : d->fill_back);
       return -1;
    }
    if (!d->fb || d->fb->width == 0 || d->fb->height == 0 || d->rasterizer_discard || d->count == 0 ||

@@ -82,7 +82,7 @@ struct rs_draw {
    uint8_t scissor_enable;
    uint8_t rasterizer_discard;
    uint8_t point_size_per_vertex;
-   uint8_t fill_front, fill_back;/* PIPE_POLYGON_MODE_*: 0 fill, 1 line, 2 point */
+   uint8_t fill_front, fill_back;/* PIPE_POLYGON_MODE_*: 0 fill, 1 line, 2 point (edge flags ignored) */
    float point_size, line_width;
    float viewport_scale[3], viewport_translate[3];
    struct rs_scissor scissor;

@@ -302,6 +302,28 @@ static const float *pos_of(const struct rs_draw *d, const float *v)
    return v + (size_t)d->pos_slot * 4;
 }
 
+/* Polygon modes LINE and POINT: the original triangle's edges or vertices
+ * (edges made by clipping are not drawn, as GL specifies). Edge flags are not
+ * supported: every edge is drawn. Returns 1 if the triangle was handled. */
+static int polygon_mode(struct rs_ctx *ctx, int front, const float *v0, const float *v1, const float *v2,
+                        const float *prov)
+{
+   unsigned mode = front ? ctx->draw->fill_front : ctx->draw->fill_back;
+   if (mode == 1) {
+      rs_setup_line(ctx, v0, v1, prov);
+      rs_setup_line(ctx, v1, v2, prov);
+      rs_setup_line(ctx, v2, v0, prov);
+      return 1;
+   }
+   if (mode == 2) {
+      rs_setup_point(ctx, v0);
+      rs_setup_point(ctx, v1);
+      rs_setup_point(ctx, v2);
+      return 1;
+   }
+   return 0;
+}
+
 void rs_setup_triangle(struct rs_ctx *ctx, const float *v0, const float *v1, const float *v2, const float *prov)
 {
    const struct rs_draw *d = ctx->draw;
@@ -324,7 +346,7 @@ void rs_setup_triangle(struct rs_ctx *ctx, const float *v0, const float *v1, con
       }
       int ccw = winding(&w[0], &w[1], &w[2]);
       int front = ccw < 0 ? -1 : cull(ctx, ccw);
-      if (front < 0)
+      if (front < 0 || polygon_mode(ctx, front, v0, v1, v2, prov))
          return;
       const struct rs_wvert *pw[3] = { &w[0], &w[1], &w[2] };
       setup_window_tri(ctx, pw, prov, front);
@@ -355,6 +377,8 @@ void rs_setup_triangle(struct rs_ctx *ctx, const float *v0, const float *v1, con
             break;
          }
       }
+      if (front >= 0 && polygon_mode(ctx, front, v0, v1, v2, prov))
+         front = -1;
       if (front >= 0)
          for (unsigned i = 1; i + 1 < n; i++) {
             const struct rs_wvert *pw[3] = { &w[0], &w[i], &w[i + 1] };

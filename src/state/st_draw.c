@@ -178,12 +178,17 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    if (a->indexed) {
       if (!sub->ib)
          return st_error(ctx, "DRAW_VBO: indexed draw without an index buffer");
-      uint64_t end = (uint64_t)sub->ib_offset + ((uint64_t)a->start + a->count) * sub->ib_size;
+      /* Mesa's virgl driver folds user index arrays into the offset as
+       * offset - start * size (32-bit wrap-around, as virglrenderer applies
+       * it): the first index lives at offset + start * size modulo 2^32. */
+      uint32_t first = sub->ib_offset + a->start * sub->ib_size;
+      uint64_t end = (uint64_t)first + (uint64_t)a->count * sub->ib_size;
       if (end > sub->ib->size)
-         return st_error(ctx, "DRAW_VBO: index range [%u, %llu) exceeds index buffer %u of %zu bytes", a->start,
-                         (unsigned long long)a->start + a->count, sub->ib->handle, sub->ib->size);
+         return st_error(ctx, "DRAW_VBO: indices [%u, %llu) of %u bytes each exceed index buffer %u of %zu bytes",
+                         first / sub->ib_size, (unsigned long long)(end / sub->ib_size), sub->ib_size,
+                         sub->ib->handle, sub->ib->size);
       d.index_size = sub->ib_size;
-      d.indices = sub->ib->data + sub->ib_offset;
+      d.indices = sub->ib->data + first;
    }
    struct rs_framebuffer fb;
    build_framebuffer(sub, &fb);
@@ -295,7 +300,7 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
 
    /* the packet */
    d.mode = a->mode;
-   d.start = a->start;
+   d.start = a->indexed ? 0 : a->start; /* indexed: start is folded into the index pointer */
    d.count = a->count;
    d.index_bias = a->indexed ? a->index_bias : 0;
    d.instance_count = a->instance_count;

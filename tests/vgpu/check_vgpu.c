@@ -75,7 +75,7 @@ static const struct bad_case bad[] = {
                                 JIT_FORMAT_R8G8B8A8_UNORM, 0, 0 }, 6, "resource 4242" },
    { "index buffer range", { VGPU_CMD(VGPU_CCMD_SET_INDEX_BUFFER, 0, 3), STK_RES_VB, 4, 0,
                              VGPU_CMD(VGPU_CCMD_DRAW_VBO, 0, 12), 0, 20000, PIPE_PRIM_TRIANGLES, 1, 1, 0, 0, 0,
-                             0, 0, 0, 0 }, 17, "index range" },
+                             0, 0, 0, 0 }, 17, "exceed index buffer" },
    { "vertex buffers length", { VGPU_CMD(VGPU_CCMD_SET_VERTEX_BUFFERS, 0, 4), 1, 2, 3, 4 }, 5, "SET_VERTEX_BUFFERS" },
    { "too many cbufs", { VGPU_CMD(VGPU_CCMD_SET_FRAMEBUFFER_STATE, 0, 2), 9, 0 }, 3, "color buffers" },
    { "inline write box", { VGPU_CMD(VGPU_CCMD_RESOURCE_INLINE_WRITE, 0, 12), STK_RES_COLOR, 0, 0, 0, 0, 30, 30, 0,
