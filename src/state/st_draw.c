@@ -178,10 +178,11 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    if (a->indexed) {
       if (!sub->ib)
          return st_error(ctx, "DRAW_VBO: indexed draw without an index buffer");
-      /* Mesa's virgl driver folds user index arrays into the offset as
-       * offset - start * size (32-bit wrap-around, as virglrenderer applies
-       * it): the first index lives at offset + start * size modulo 2^32. */
-      uint32_t first = sub->ib_offset + a->start * sub->ib_size;
+      /* As virglrenderer executes it (and Mesa's virgl driver relies on it):
+       * the first index is at the index buffer's offset; DRAW_VBO's start
+       * is not applied to indexed draws (Mesa already folded it into the
+       * offset, or uploaded user indices from start on). */
+      uint32_t first = sub->ib_offset;
       uint64_t end = (uint64_t)first + (uint64_t)a->count * sub->ib_size;
       if (end > sub->ib->size)
          return st_error(ctx, "DRAW_VBO: indices [%u, %llu) of %u bytes each exceed index buffer %u of %zu bytes",
@@ -300,7 +301,7 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
 
    /* the packet */
    d.mode = a->mode;
-   d.start = a->indexed ? 0 : a->start; /* indexed: start is folded into the index pointer */
+   d.start = a->indexed ? 0 : a->start; /* indexed: the index pointer already starts at the first index */
    d.count = a->count;
    d.index_bias = a->indexed ? a->index_bias : 0;
    d.instance_count = a->instance_count;

@@ -49,6 +49,9 @@ int st_resource_create(struct st_renderer *r, const uint32_t a[11], char *err, s
 {
    uint32_t handle = a[0], target = a[1], format = a[2];
    uint32_t width = a[4], height = a[5], depth = a[6], array_size = a[7], last_level = a[8], samples = a[9];
+   /* Mesa sends 0 for "not applicable" depth and array size of some buffers */
+   depth = depth ? depth : 1;
+   array_size = array_size ? array_size : 1;
    const struct jit_format_desc *fd = jit_format_get(format);
    if (handle == 0 || st_map_get(&r->resources, handle)) {
       snprintf(err, err_size, "RESOURCE_CREATE: handle %u is %s", handle, handle ? "already in use" : "reserved");
@@ -71,7 +74,7 @@ int st_resource_create(struct st_renderer *r, const uint32_t a[11], char *err, s
                samples);
       return -1;
    }
-   if (width == 0 || height == 0 || depth == 0 || array_size == 0) {
+   if (width == 0 || height == 0) {
       snprintf(err, err_size, "RESOURCE_CREATE %u: zero size %ux%ux%u, %u layers", handle, width, height, depth,
                array_size);
       return -1;
