@@ -147,6 +147,10 @@ static const struct fmt_info fmt_table[JIT_FORMAT_COUNT] = {
    FMT(R32G32_SNORM, L_ARRAY, T_SNORM, 2, 8, 32, 32, 0, 0, R, G, X, X, false, false, false, true),
    FMT(R32G32B32_SNORM, L_ARRAY, T_SNORM, 3, 12, 32, 32, 32, 0, R, G, B, X, false, false, false, true),
    FMT(R32G32B32A32_SNORM, L_ARRAY, T_SNORM, 4, 16, 32, 32, 32, 32, R, G, B, A, false, false, false, true),
+   FMT(R64_FLOAT, L_ARRAY, T_FLOAT, 1, 8, 64, 0, 0, 0, R, X, X, X, false, false, false, true),
+   FMT(R64G64_FLOAT, L_ARRAY, T_FLOAT, 2, 16, 64, 64, 0, 0, R, G, X, X, false, false, false, true),
+   FMT(R64G64B64_FLOAT, L_ARRAY, T_FLOAT, 3, 24, 64, 64, 64, 0, R, G, B, X, false, false, false, true),
+   FMT(R64G64B64A64_FLOAT, L_ARRAY, T_FLOAT, 4, 32, 64, 64, 64, 64, R, G, B, A, false, false, false, true),
    LUM(L8_UNORM, 1, 1, 8, T_UNORM, 1, false),
    LUM(A8_UNORM, 1, 1, 8, T_UNORM, 2, false),
    LUM(I8_UNORM, 1, 1, 8, T_UNORM, 3, false),
@@ -398,6 +402,14 @@ void jit_format_unpack_rgba(uint32_t id, const void *src, float rgba[4])
    rgba[3] = one;
    if (!f || f->layout == L_DEPTH)
       return;
+   if (f->bits[0] == 64) { /* doubles: vertex fetch only, converted to float */
+      for (unsigned i = 0; i < f->d.nr_channels; i++) {
+         double d;
+         memcpy(&d, (const uint8_t *)src + 8 * i, 8);
+         rgba[f->swz[i]] = (float)d;
+      }
+      return;
+   }
    uint32_t raw[4] = { 0 };
    read_channels(f, src, raw);
    if (f->lum) {
@@ -427,6 +439,13 @@ void jit_format_pack_rgba(uint32_t id, const float rgba[4], void *dst)
    const struct fmt_info *f = fmt_info(id);
    if (!f || f->layout == L_DEPTH)
       return;
+   if (f->bits[0] == 64) {
+      for (unsigned i = 0; i < f->d.nr_channels; i++) {
+         double d = rgba[f->swz[i]];
+         memcpy((uint8_t *)dst + 8 * i, &d, 8);
+      }
+      return;
+   }
    uint32_t raw[4] = { 0 };
    if (f->lum) {
       float c0 = f->lum == 2 ? rgba[3] : rgba[0];
