@@ -1,5 +1,5 @@
-/* tessera.c: the `tessera` command line: help, version, the demo and the vtest server
- * (src/tools, top of the flow in DESIGN.md). */
+/* tessera.c: the `tessera` command line: help, version, the demo, the vtest
+ * server and the capture replayer (src/tools, top of the flow in DESIGN.md). */
 #include <stdio.h>
 #include <string.h>
 
@@ -19,9 +19,12 @@ static void usage(FILE *f)
            "Commands:\n"
            "  demo [-o FILE.png] [--threads N] [--size WxH]\n"
            "                      render the built-in demo scene to a PNG (default demo.png, 800x600)\n"
-           "  serve [--socket-path PATH] [--level NAME] [--threads N] [--stats]\n"
+           "  serve [--socket-path PATH] [--level NAME] [--threads N] [--record DIR] [--stats]\n"
            "                      serve the vtest protocol to Mesa's virgl driver (GALLIUM_DRIVER=virpipe)\n"
            "                      on a Unix socket (default /tmp/.virgl_test)\n"
+           "  replay FILE [-o PREFIX] [--threads N]\n"
+           "                      replay a capture recorded by serve --record; write the frames the\n"
+           "                      client read back as PREFIX-0001.png, ...\n"
            "\n"
            "Options:\n"
            "  -h, --help          show this help\n"
@@ -57,6 +60,8 @@ int main(int argc, char **argv)
       return tools_demo_main(argc - 1, argv + 1);
    if (!strcmp(cmd, "serve"))
       return tools_serve_main(argc - 1, argv + 1);
+   if (!strcmp(cmd, "replay"))
+      return tools_replay_main(argc - 1, argv + 1);
    fprintf(stderr, "tessera: unknown command '%s' (try tessera --help)\n", cmd);
    return 2;
 }

@@ -17,5 +17,6 @@ int tools_demo_render(struct tessera_renderer *r, uint32_t width, uint32_t heigh
 /* Subcommands: argv[0] is the subcommand name. Return the exit status. */
 int tools_demo_main(int argc, char **argv);
 int tools_serve_main(int argc, char **argv);
+int tools_replay_main(int argc, char **argv);
 
 #endif

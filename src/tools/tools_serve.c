@@ -1,12 +1,17 @@
-/* tools_serve.c: `tessera serve`: runs the vtest server (src/vgpu/vgpu_vtest.c)
- * until SIGINT or SIGTERM, then removes its socket. */
+/* tools_serve.c: `tessera serve` runs the vtest server (src/vgpu/vgpu_vtest.c)
+ * until SIGINT or SIGTERM, then removes its socket; `tessera replay` replays
+ * a capture it recorded and writes the frames the client read back. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
 #include "tools/tools_demo.h"
+#include "tools/tools_png.h"
+#include "vgpu/vgpu_capture.h"
 #include "vgpu/vgpu_caps.h"
 #include "vgpu/vgpu_vtest.h"
 
@@ -21,18 +26,19 @@ static void serve_on_signal(int sig)
 static void serve_usage(FILE *f)
 {
    fprintf(f,
-           "Usage: tessera serve [--socket-path PATH] [--level NAME] [--threads N] [--stats]\n"
+           "Usage: tessera serve [--socket-path PATH] [--level NAME] [--threads N] [--record DIR] [--stats]\n"
            "Serve the vtest protocol: Mesa's virgl driver (GALLIUM_DRIVER=virpipe) renders through Tessera.\n"
            "  --socket-path PATH  Unix socket to listen on (default %s)\n"
            "  --level NAME        capabilities to expose: %s (default gles2: OpenGL 2.1, OpenGL ES 2.0)\n"
            "  --threads N         rasterizer threads per client (default: one per online core)\n"
+           "  --record DIR        write one capture per client session to DIR (see tessera replay)\n"
            "  --stats             print per-client counters when a client leaves\n",
            VGPU_VTEST_DEFAULT_SOCKET, vgpu_caps_levels());
 }
 
 int tools_serve_main(int argc, char **argv)
 {
-   struct vgpu_vtest_options o = { VGPU_VTEST_DEFAULT_SOCKET, "gles2", 0, 0 };
+   struct vgpu_vtest_options o = { VGPU_VTEST_DEFAULT_SOCKET, "gles2", 0, 0, NULL };
    for (int i = 1; i < argc; i++) {
       const char *a = argv[i];
       if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -53,6 +59,8 @@ int tools_serve_main(int argc, char **argv)
             return 2;
          }
          o.threads = (unsigned)t;
+      } else if (!strcmp(a, "--record") && i + 1 < argc) {
+         o.record_dir = argv[++i];
       } else if (!strcmp(a, "--stats")) {
          o.stats = 1;
       } else {
@@ -68,4 +76,99 @@ int tools_serve_main(int argc, char **argv)
    sigaction(SIGTERM, &sa, NULL);
    signal(SIGPIPE, SIG_IGN);
    return vgpu_vtest_serve(&o, &serve_stop) ? 1 : 0;
+}
+
+struct replay_out {
+   const char *prefix;
+   int failed;
+};
+
+static int replay_frame(void *user, unsigned index, uint32_t format, const uint8_t *data, uint32_t width,
+                        uint32_t height, uint32_t stride)
+{
+   struct replay_out *o = user;
+   char path[4096], err[512];
+   snprintf(path, sizeof(path), "%s-%04u.png", o->prefix, index);
+   /* GL clients read rows bottom-up: the PNG shows them the right way up */
+   if (tools_png_write_surface(path, format, data, width, height, stride, 1, err, sizeof(err))) {
+      fprintf(stderr, "tessera replay: %s\n", err);
+      o->failed = 1;
+      return 1;
+   }
+   fprintf(stderr, "tessera replay: frame %u (%ux%u) -> %s\n", index, width, height, path);
+   return 0;
+}
+
+static void replay_usage(FILE *f)
+{
+   fprintf(f, "Usage: tessera replay FILE [-o PREFIX] [--threads N]\n"
+              "Replay a capture recorded by `tessera serve --record DIR` without any client and write\n"
+              "every frame the client read back as PREFIX-0001.png, PREFIX-0002.png, ...\n"
+              "  -o PREFIX       output prefix (default: FILE without its extension)\n"
+              "  --threads N     rasterizer threads (default: one per online core)\n"
+              "Exit status: 0 when the whole capture replayed, 1 when it stopped at damage.\n");
+}
+
+int tools_replay_main(int argc, char **argv)
+{
+   const char *file = NULL, *prefix = NULL;
+   unsigned threads = 0;
+   for (int i = 1; i < argc; i++) {
+      const char *a = argv[i];
+      if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+         replay_usage(stdout);
+         return 0;
+      } else if (!strcmp(a, "-o") && i + 1 < argc) {
+         prefix = argv[++i];
+      } else if (!strcmp(a, "--threads") && i + 1 < argc) {
+         char *end;
+         unsigned long t = strtoul(argv[++i], &end, 10);
+         if (*end || t == 0 || t > 256) {
+            fprintf(stderr, "tessera replay: --threads takes a number from 1 to 256\n");
+            return 2;
+         }
+         threads = (unsigned)t;
+      } else if (a[0] != '-' && !file) {
+         file = a;
+      } else {
+         fprintf(stderr, "tessera replay: unknown or incomplete option '%s'\n", a);
+         replay_usage(stderr);
+         return 2;
+      }
+   }
+   if (!file) {
+      replay_usage(stderr);
+      return 2;
+   }
+   char defprefix[4096];
+   if (!prefix) {
+      snprintf(defprefix, sizeof(defprefix), "%s", file);
+      char *dot = strrchr(defprefix, '.'), *slash = strrchr(defprefix, '/');
+      if (dot && (!slash || dot > slash))
+         *dot = 0;
+      prefix = defprefix;
+   }
+   struct replay_out out = { prefix, 0 };
+   struct vgpu_replay_stats st;
+   char err[512];
+   struct timespec t0, t1;
+   clock_gettime(CLOCK_MONOTONIC, &t0);
+   int ret = vgpu_capture_replay(file, threads, replay_frame, &out, &st, err, sizeof(err));
+   clock_gettime(CLOCK_MONOTONIC, &t1);
+   if (ret < 0) {
+      fprintf(stderr, "tessera replay: %s\n", err);
+      return 1;
+   }
+   double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+   fprintf(stderr, "tessera replay: %llu records, %llu submits, %llu writes, %llu frames, %.1f ms\n",
+           (unsigned long long)st.records, (unsigned long long)st.submits, (unsigned long long)st.writes,
+           (unsigned long long)st.frames, ms);
+   if (ret == 1) {
+      fprintf(stderr, "tessera replay: stopped at record %llu (byte offset %llu): %s\n",
+              (unsigned long long)st.stop_record, (unsigned long long)st.stop_offset, st.stop_reason);
+      return 1;
+   }
+   if (st.stop_reason[0])
+      fprintf(stderr, "tessera replay: note: %s\n", st.stop_reason);
+   return out.failed ? 1 : 0;
 }

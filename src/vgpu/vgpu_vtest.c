@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "tessera.h"
+#include "jit/jit_format.h"
+#include "vgpu/vgpu_capture.h"
 #include "vgpu/vgpu_caps.h"
 #include "vgpu/vgpu_vtest.h"
 
@@ -64,6 +66,9 @@ struct vt_client {
    char name[64];
    struct vt_res *res;           /* shared-memory resources */
    size_t nres, res_cap;
+   uint32_t (*fmts)[2];          /* handle -> bytes per pixel, for recording transfers */
+   size_t nfmts, fmts_cap;
+   struct vgpu_capture *cap;     /* the session's capture, when recording */
    uint64_t commands, submits, submit_bytes, transfer_bytes;
    char why[512];                /* why the client was dropped */
 };
@@ -179,6 +184,37 @@ static void drop_res(struct vt_client *c, uint32_t handle)
    }
 }
 
+static uint32_t res_bpp(struct vt_client *c, uint32_t handle)
+{
+   for (size_t i = 0; i < c->nfmts; i++)
+      if (c->fmts[i][0] == handle)
+         return c->fmts[i][1];
+   return 0;
+}
+
+/* Record what a transfer left in the resource: the box, read back tightly packed. */
+static void record_write(struct vt_client *c, uint32_t handle, uint32_t level, const struct tessera_box *box)
+{
+   uint32_t bpp = res_bpp(c, handle);
+   uint64_t size = (uint64_t)box->w * box->h * box->d * bpp;
+   if (!c->cap || !bpp || size == 0 || size > VGPU_CAPTURE_MAX_RECORD)
+      return;
+   uint8_t *data = malloc((size_t)size);
+   if (!data)
+      return;
+   if (tessera_resource_read(c->r, VT_CTX, handle, level, box, 0, 0, data, (size_t)size) == 0) {
+      uint32_t head[8] = { handle, level, box->x, box->y, box->z, box->w, box->h, box->d };
+      vgpu_capture_record(c->cap, VGPU_REC_WRITE, head, sizeof(head), data, (size_t)size);
+   }
+   free(data);
+}
+
+static void record_frame(struct vt_client *c, uint32_t handle, uint32_t level, const struct tessera_box *box)
+{
+   uint32_t head[8] = { handle, level, box->x, box->y, box->z, box->w, box->h, box->d };
+   vgpu_capture_record(c->cap, VGPU_REC_FRAME, head, sizeof(head), NULL, 0);
+}
+
 static int ctx_error(struct vt_client *c, const char *what)
 {
    const char *e = tessera_context_error(c->r, VT_CTX);
@@ -200,6 +236,12 @@ static int cmd_create_renderer(struct vt_client *c, uint32_t len)
    if (tessera_renderer_create(&o, &c->r) || tessera_context_create(c->r, VT_CTX, c->name))
       return vt_fail(c, "cannot create a renderer");
    c->have_renderer = 1;
+   if (c->opts->record_dir) {
+      char err[256];
+      c->cap = vgpu_capture_open(c->opts->record_dir, c->id, c->opts->level, err, sizeof(err));
+      if (!c->cap)
+         fprintf(stderr, "tessera serve: client %u: not recording: %s\n", c->id, err);
+   }
    return 0;
 }
 
@@ -209,6 +251,23 @@ static int cmd_resource_create(struct vt_client *c, const uint32_t *a, int with_
    if (tessera_resource_create(c->r, &args) || tessera_context_attach_resource(c->r, VT_CTX, a[0]))
       return vt_fail(c, "RESOURCE_CREATE of handle %u (target %u, format %u, %ux%ux%u) refused", a[0], a[1], a[2],
                      a[4], a[5], a[6]);
+   uint32_t args_rec[11];
+   memcpy(args_rec, a, sizeof(args_rec));
+   if (!with_memory)
+      args_rec[10] = 0;
+   vgpu_capture_record(c->cap, VGPU_REC_RESOURCE_CREATE, args_rec, sizeof(args_rec), NULL, 0);
+   const struct jit_format_desc *fd = jit_format_get(a[2]);
+   if (c->nfmts == c->fmts_cap) {
+      size_t cap = c->fmts_cap ? c->fmts_cap * 2 : 64;
+      uint32_t(*n)[2] = realloc(c->fmts, cap * sizeof(*n));
+      if (!n)
+         return vt_fail(c, "out of memory");
+      c->fmts = n;
+      c->fmts_cap = cap;
+   }
+   c->fmts[c->nfmts][0] = a[0];
+   c->fmts[c->nfmts][1] = a[1] == 0 ? 1 : fd ? fd->block_bytes : 0;
+   c->nfmts++;
    if (!with_memory || a[10] == 0)
       return 0;
    size_t need = tessera_resource_backing_size(c->r, a[0]);
@@ -264,7 +323,13 @@ static int cmd_transfer2(struct vt_client *c, const uint32_t *a, int put)
    int ret = put ? tessera_resource_write(c->r, VT_CTX, handle, level, &box, stride, layer_stride, p, avail)
                  : tessera_resource_read(c->r, VT_CTX, handle, level, &box, stride, layer_stride, p, avail);
    c->transfer_bytes += a[8];
-   return ret ? ctx_error(c, put ? "TRANSFER_PUT2" : "TRANSFER_GET2") : 0;
+   if (ret)
+      return ctx_error(c, put ? "TRANSFER_PUT2" : "TRANSFER_GET2");
+   if (put)
+      record_write(c, handle, level, &box);
+   else
+      record_frame(c, handle, level, &box);
+   return 0;
 }
 
 /* TRANSFER_GET / PUT (protocol 0): the data travels inline. */
@@ -283,12 +348,16 @@ static int cmd_transfer(struct vt_client *c, const uint32_t *a, int put)
          ret = vt_fail(c, "disconnected in TRANSFER_PUT data");
       else if (tessera_resource_write(c->r, VT_CTX, handle, level, &box, stride, layer_stride, buf, size))
          ret = ctx_error(c, "TRANSFER_PUT");
+      else
+         record_write(c, handle, level, &box);
    } else {
       memset(buf, 0, size);
       if (tessera_resource_read(c->r, VT_CTX, handle, level, &box, stride, layer_stride, buf, size))
          ret = ctx_error(c, "TRANSFER_GET");
       else if (write_full(c->fd, buf, size))
          ret = vt_fail(c, "write to client failed");
+      else
+         record_frame(c, handle, level, &box);
    }
    c->transfer_bytes += size;
    free(buf);
@@ -303,6 +372,8 @@ static int cmd_submit(struct vt_client *c, uint32_t len)
    if (!words)
       return vt_fail(c, "out of memory for %u dwords", len);
    int ret = read_full(c->fd, words, (size_t)len * 4) ? vt_fail(c, "disconnected in SUBMIT_CMD") : 0;
+   if (!ret)
+      vgpu_capture_record(c->cap, VGPU_REC_SUBMIT, words, (size_t)len * 4, NULL, 0);
    if (!ret && tessera_submit(c->r, VT_CTX, words, len))
       ret = ctx_error(c, "SUBMIT_CMD");
    c->submits++;
@@ -368,6 +439,13 @@ static int handle_message(struct vt_client *c, uint32_t len, uint32_t cmd)
          return -1;
       drop_res(c, a[0]);
       tessera_resource_unref(c->r, a[0]);
+      vgpu_capture_record(c->cap, VGPU_REC_RESOURCE_UNREF, a, 4, NULL, 0);
+      for (size_t i = 0; i < c->nfmts; i++)
+         if (c->fmts[i][0] == a[0]) {
+            c->nfmts--;
+            memcpy(c->fmts[i], c->fmts[c->nfmts], sizeof(c->fmts[i]));
+            break;
+         }
       return 0;
    case VT_TRANSFER_GET:
       return fixed(c, "TRANSFER_GET", len, 11, a) ? -1 : cmd_transfer(c, a, 0);
@@ -418,6 +496,11 @@ void vgpu_vtest_serve_fd(const struct vgpu_vtest_options *opts, int fd, unsigned
    for (size_t i = 0; i < c.nres; i++)
       munmap(c.res[i].mem, c.res[i].size);
    free(c.res);
+   free(c.fmts);
+   if (c.cap) {
+      fprintf(stderr, "tessera serve: client %u: recorded %s\n", c.id, vgpu_capture_path(c.cap));
+      vgpu_capture_close(c.cap);
+   }
    if (c.r)
       tessera_renderer_destroy(c.r);
    close(fd);

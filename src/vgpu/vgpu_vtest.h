@@ -15,6 +15,7 @@ struct vgpu_vtest_options {
    const char *level;            /* capability level (vgpu_caps.h) */
    unsigned threads;             /* rasterizer threads per client; 0 = online cores */
    int stats;                    /* print per-client counters when a client leaves */
+   const char *record_dir;       /* write one capture per client session here (NULL = no recording) */
 };
 
 /* Serve until *stop becomes nonzero (a signal handler sets it). Each client

@@ -26,7 +26,8 @@ if ! LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe ./tests/client/gl_scene cle
 fi
 
 sock="$tmp/vtest.sock"
-./tessera serve --socket-path "$sock" --stats 2>"$tmp/server.log" &
+mkdir "$tmp/rec"
+./tessera serve --socket-path "$sock" --stats --record "$tmp/rec" 2>"$tmp/server.log" &
 server_pid=$!
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -S "$sock" ] && break; sleep 0.2; done
 [ -S "$sock" ] || { echo "FAIL: tessera serve did not start"; cat "$tmp/server.log"; exit 1; }
@@ -54,6 +55,21 @@ for scene in clear triangles depth stencil blend texture indexed many frames; do
       status=1
    fi
 done
+# every recorded session replays without the client, at two thread counts, to identical frames
+kill "$server_pid"; wait "$server_pid" 2>/dev/null; server_pid=
+n=0
+for cap in "$tmp"/rec/*.tcap; do
+   n=$((n + 1))
+   if ! ./tessera replay "$cap" -o "$tmp/r1-$n" --threads 1 2>"$tmp/replay.log" ||
+      ! ./tessera replay "$cap" -o "$tmp/r2-$n" --threads 2 2>>"$tmp/replay.log"; then
+      echo "FAIL: replay of $cap"; cat "$tmp/replay.log"; status=1; continue
+   fi
+   for png in "$tmp/r1-$n"-*.png; do
+      [ -f "$png" ] || { echo "FAIL: $cap replayed no frame"; status=1; break; }
+      cmp -s "$png" "$(echo "$png" | sed "s|/r1-$n-|/r2-$n-|")" || { echo "FAIL: $png differs between 1 and 2 threads"; status=1; }
+   done
+done
+[ $n -gt 0 ] && echo "PASS: $n recorded sessions replayed to identical frames at 1 and 2 threads" || { echo "FAIL: nothing recorded"; status=1; }
 echo "--- server log"
 cat "$tmp/server.log"
 if grep -v "ended: disconnected" "$tmp/server.log" | grep -q "ended:"; then

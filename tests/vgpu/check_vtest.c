@@ -16,12 +16,13 @@
 #include "check_util.h"
 #include "jit/jit_format.h"
 #include "jit/jit_pipe.h"
+#include "vgpu/vgpu_capture.h"
 #include "vgpu/vgpu_caps.h"
 #include "vgpu/vgpu_encode.h"
 #include "vgpu/vgpu_protocol.h"
 #include "vgpu/vgpu_vtest.h"
 
-static struct vgpu_vtest_options opts = { NULL, "gles2", 1, 0 };
+static struct vgpu_vtest_options opts = { NULL, "gles2", 1, 0, NULL };
 static volatile sig_atomic_t stop_server;
 static char sock_path[108];
 
@@ -150,6 +151,8 @@ static uint8_t *create_target(int fd, uint32_t handle)
    return mem;
 }
 
+static uint8_t last_seen[256]; /* what the last good client read back */
+
 /* A full session: upload, readback, a submitted clear. */
 static void good_client(void)
 {
@@ -182,6 +185,7 @@ static void good_client(void)
    cmd(fd, 7, bw, 2);
    get(fd, r, 12);
    ck_assert(mem[0] == 255 && mem[1] == 0 && mem[2] == 128 && mem[255] == 255);
+   memcpy(last_seen, mem, 256);
    munmap(mem, 256);
    uint32_t h = 1;
    cmd(fd, 3, &h, 1);                     /* RESOURCE_UNREF */
@@ -271,6 +275,64 @@ START_TEST(test_hostile_clients)
 }
 END_TEST
 
+struct frames {
+   unsigned n;
+   uint8_t last[256];
+};
+
+static int on_frame(void *user, unsigned index, uint32_t format, const uint8_t *data, uint32_t w, uint32_t h,
+                    uint32_t stride)
+{
+   struct frames *f = user;
+   f->n = index;
+   ck_assert_uint_eq(format, JIT_FORMAT_R8G8B8A8_UNORM);
+   ck_assert(w == 8 && h == 8 && stride == 32);
+   memcpy(f->last, data, 256);
+   return 0;
+}
+
+START_TEST(test_record_replay)
+{
+   char dir[] = "/tmp/tessera-rec-XXXXXX";
+   ck_assert_ptr_nonnull(mkdtemp(dir));
+   opts.record_dir = dir;
+   pthread_t t = start_server();
+   good_client();
+   stop(t);
+   opts.record_dir = NULL;
+   char path[256], err[256];
+   snprintf(path, sizeof(path), "%s/session-%d-1.tcap", dir, (int)getpid());
+   for (unsigned threads = 1; threads <= 3; threads += 2) {
+      struct frames fr = { 0 };
+      struct vgpu_replay_stats st;
+      ck_assert_int_eq(vgpu_capture_replay(path, threads, on_frame, &fr, &st, err, sizeof(err)), 0);
+      ck_assert_uint_eq(fr.n, 2); /* the client read back twice */
+      ck_assert_uint_eq(st.submits, 1);
+      ck_assert(memcmp(fr.last, last_seen, 256) == 0); /* the same bytes the client saw */
+   }
+   /* damage: flip one byte in the middle, then truncate: replay stops and says where */
+   FILE *f = fopen(path, "r+b");
+   ck_assert_ptr_nonnull(f);
+   fseek(f, 0, SEEK_END);
+   long size = ftell(f);
+   fseek(f, size / 2, SEEK_SET);
+   int c = fgetc(f);
+   fseek(f, size / 2, SEEK_SET);
+   fputc(c ^ 0x40, f);
+   fclose(f);
+   struct vgpu_replay_stats st;
+   ck_assert_int_eq(vgpu_capture_replay(path, 1, NULL, NULL, &st, err, sizeof(err)), 1);
+   ck_assert_uint_gt(st.stop_record, 0);
+   ck_assert_ptr_nonnull(strstr(st.stop_reason, "checksum"));
+   ck_assert_int_eq(truncate(path, size - 3), 0);
+   ck_assert_int_eq(vgpu_capture_replay(path, 1, NULL, NULL, &st, err, sizeof(err)), 1);
+   ck_assert_int_eq(truncate(path, 10), 0);
+   ck_assert_int_eq(vgpu_capture_replay(path, 1, NULL, NULL, &st, err, sizeof(err)), -1); /* header cut */
+   unlink(path);
+   rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
    signal(SIGPIPE, SIG_IGN);
@@ -278,5 +340,6 @@ int main(void)
    TCase *tc = check_util_tcase(s, "server");
    tcase_add_test(tc, test_session);
    tcase_add_test(tc, test_hostile_clients);
+   tcase_add_test(tc, test_record_replay);
    return check_util_run(s);
 }
