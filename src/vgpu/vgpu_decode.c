@@ -3,6 +3,7 @@
  * payload is read, and every command checks its own payload length; the
  * first bad command fails the context with a message naming the command,
  * and the rest of the buffer is dropped. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -624,6 +625,79 @@ static int cmd_copy_region(struct st_context *ctx, const uint32_t *p, uint32_t l
    return ret ? st_error(ctx, "%s from %u to %u: %s", cmd, p[5], p[0], err) : 0;
 }
 
+/* Pointer to pixel (x, y, z) of a level, or NULL outside it. */
+static uint8_t *level_pixel(struct st_resource *res, uint32_t level, int64_t x, int64_t y, int64_t z)
+{
+   if (level > res->last_level || x < 0 || y < 0 || z < 0 || x >= st_level_width(res, level) ||
+       y >= st_level_height(res, level) || z >= st_level_depth(res, level))
+      return NULL;
+   uint64_t off = (uint64_t)res->level_offset[level] + (uint64_t)z * res->img_stride[level] +
+                  (uint64_t)y * res->row_stride[level] + (uint64_t)x * res->bpp;
+   return off + res->bpp <= res->size ? res->data + off : NULL;
+}
+
+/* BLIT: scaled copies between formats, nearest sampling (a linear filter
+ * request is served with nearest as well); color through RGBA float, depth
+ * and stencil through their own bits; the write mask and scissor apply. */
+static int cmd_blit(struct st_context *ctx, const uint32_t *p, uint32_t len)
+{
+   const char *cmd = "BLIT";
+   if (need_len(ctx, cmd, len, 21))
+      return -1;
+   uint32_t mask = p[0] & 0xff, scissor = (p[0] >> 10) & 1;
+   struct st_resource *dst = st_ctx_resource(ctx, cmd, p[3]), *src = dst ? st_ctx_resource(ctx, cmd, p[12]) : NULL;
+   if (!dst || !src)
+      return -1;
+   uint32_t dfmt = p[5], sfmt = p[14];
+   const struct jit_format_desc *dd = jit_format_get(dfmt), *sd = jit_format_get(sfmt);
+   if (!dd || !sd || dd->block_bytes != dst->bpp || sd->block_bytes != src->bpp)
+      return st_error(ctx, "%s: formats %u -> %u do not fit resources %u -> %u", cmd, sfmt, dfmt, p[12], p[3]);
+   int32_t dx0 = (int32_t)p[6], dy0 = (int32_t)p[7], dz0 = (int32_t)p[8];
+   int32_t dw = (int32_t)p[9], dh = (int32_t)p[10], ddp = (int32_t)p[11];
+   int32_t sx0 = (int32_t)p[15], sy0 = (int32_t)p[16], sz0 = (int32_t)p[17];
+   int32_t sw = (int32_t)p[18], sh = (int32_t)p[19], sdp = (int32_t)p[20];
+   if (dw <= 0 || dh <= 0 || ddp <= 0 || dw > ST_MAX_TEXTURE_SIZE || dh > ST_MAX_TEXTURE_SIZE ||
+       ddp > ST_MAX_ARRAY_LAYERS || sw == 0 || sh == 0 || sdp == 0 || sw < -ST_MAX_TEXTURE_SIZE ||
+       sw > ST_MAX_TEXTURE_SIZE || sh < -ST_MAX_TEXTURE_SIZE || sh > ST_MAX_TEXTURE_SIZE)
+      return st_error(ctx, "%s: box sizes %dx%dx%d <- %dx%dx%d are out of range", cmd, dw, dh, ddp, sw, sh, sdp);
+   int32_t smin_x = (int32_t)(p[1] & 0xffff), smin_y = (int32_t)(p[1] >> 16);
+   int32_t smax_x = (int32_t)(p[2] & 0xffff), smax_y = (int32_t)(p[2] >> 16);
+   for (int32_t z = 0; z < ddp; z++) {
+      int64_t sz = sz0 + (int64_t)((z + 0.5) * sdp / ddp);
+      for (int32_t y = 0; y < dh; y++) {
+         int64_t sy = sy0 + (int64_t)floor((y + 0.5) * sh / dh);
+         for (int32_t x = 0; x < dw; x++) {
+            int64_t tx = (int64_t)dx0 + x, ty = (int64_t)dy0 + y;
+            if (scissor && (tx < smin_x || tx >= smax_x || ty < smin_y || ty >= smax_y))
+               continue;
+            int64_t sx = sx0 + (int64_t)floor((x + 0.5) * sw / dw);
+            uint8_t *d = level_pixel(dst, p[4], tx, ty, (int64_t)dz0 + z), *s = level_pixel(src, p[13], sx, sy, sz);
+            if (!d || !s)
+               continue; /* outside either level: nothing to copy (as GL clips blits) */
+            if (dd->kind == JIT_FORMAT_KIND_DEPTH || dd->kind == JIT_FORMAT_KIND_STENCIL) {
+               if ((mask & 0x10) && dd->has_depth && sd->has_depth)
+                  jit_format_pack_z(dfmt, jit_format_unpack_z(sfmt, s), d);
+               if ((mask & 0x20) && dd->has_stencil && sd->has_stencil)
+                  jit_format_pack_s(dfmt, jit_format_unpack_s(sfmt, s), d);
+               continue;
+            }
+            if (!(mask & 0xf))
+               continue;
+            float c[4], old[4];
+            jit_format_unpack_rgba(sfmt, s, c);
+            if ((mask & 0xf) != 0xf) {
+               jit_format_unpack_rgba(dfmt, d, old);
+               for (int k = 0; k < 4; k++)
+                  if (!(mask & (1u << k)))
+                     c[k] = old[k];
+            }
+            jit_format_pack_rgba(dfmt, c, d);
+         }
+      }
+   }
+   return 0;
+}
+
 static int cmd_draw_vbo(struct st_context *ctx, const uint32_t *p, uint32_t len)
 {
    if (need_len(ctx, "DRAW_VBO", len, VGPU_DRAW_VBO_SIZE))
@@ -709,6 +783,8 @@ static int dispatch(struct st_context *ctx, uint32_t cmd, uint32_t obj, const ui
       return cmd_transfer3d(ctx, p, len);
    case VGPU_CCMD_RESOURCE_COPY_REGION:
       return cmd_copy_region(ctx, p, len);
+   case VGPU_CCMD_BLIT:
+      return cmd_blit(ctx, p, len);
    case VGPU_CCMD_CREATE_SUB_CTX:
    case VGPU_CCMD_SET_SUB_CTX:
    case VGPU_CCMD_DESTROY_SUB_CTX:

@@ -168,6 +168,48 @@ START_TEST(test_fuzz)
 }
 END_TEST
 
+START_TEST(test_blit_and_copy)
+{
+   struct stack s;
+   stack_init(&s, 1, 8, 8);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   ck_assert_int_eq(stack_resource(&s, STK_RES_TEX, PIPE_TEXTURE_2D, JIT_FORMAT_B8G8R8A8_UNORM, 4, 4, 0), 0);
+   uint8_t src[64];
+   for (int i = 0; i < 16; i++) { /* BGRA: blue = 10 * i, red = 255 */
+      src[i * 4] = (uint8_t)(10 * i);
+      src[i * 4 + 1] = 0;
+      src[i * 4 + 2] = 255;
+      src[i * 4 + 3] = 255;
+   }
+   struct tessera_box b4 = { 0, 0, 0, 4, 4, 1 };
+   ck_assert_int_eq(tessera_resource_write(s.r, s.ctx, STK_RES_TEX, 0, &b4, 16, 0, src, sizeof(src)), 0);
+   /* BLIT the 4x4 BGRA texture, scaled 2x, into the 8x8 RGBA target, red and blue only */
+   uint32_t blit[22] = { VGPU_CMD(VGPU_CCMD_BLIT, 0, 21), 0x5, 0, 0, STK_RES_COLOR, 0, JIT_FORMAT_R8G8B8A8_UNORM,
+                         0, 0, 0, 8, 8, 1, STK_RES_TEX, 0, JIT_FORMAT_B8G8R8A8_UNORM, 0, 0, 0, 4, 4, 1 };
+   ck_assert_int_eq(tessera_submit(s.r, s.ctx, blit, 22), 0);
+   uint8_t *px = stack_read(&s);
+   for (int y = 0; y < 8; y++)
+      for (int x = 0; x < 8; x++) {
+         const uint8_t *p = px + (y * 8 + x) * 4;
+         ck_assert_uint_eq(p[0], 255);                           /* red */
+         ck_assert_uint_eq(p[2], 10 * ((y / 2) * 4 + x / 2));    /* blue from the scaled source */
+         ck_assert_uint_eq(p[3], 0);                             /* alpha masked off: the old value stays */
+      }
+   free(px);
+   /* RESOURCE_COPY_REGION of a 2x2 box, and a box outside the source is refused */
+   uint32_t copy[14] = { VGPU_CMD(VGPU_CCMD_RESOURCE_COPY_REGION, 0, 13), STK_RES_COLOR, 0, 6, 6, 0,
+                         STK_RES_TEX, 0, 0, 0, 0, 2, 2, 1 };
+   ck_assert_int_eq(tessera_submit(s.r, s.ctx, copy, 14), 0);
+   px = stack_read(&s);
+   ck_assert_uint_eq(px[(6 * 8 + 7) * 4], 10); /* raw bytes copied: BGRA byte 0 of texel (1, 0) */
+   free(px);
+   copy[12] = 9;
+   ck_assert_int_eq(tessera_submit(s.r, s.ctx, copy, 14), TESSERA_E_INVALID);
+   ck_assert_ptr_nonnull(strstr(tessera_context_error(s.r, s.ctx), "RESOURCE_COPY_REGION"));
+   stack_fini(&s);
+}
+END_TEST
+
 int main(void)
 {
    Suite *s = suite_create("vgpu");
@@ -176,5 +218,6 @@ int main(void)
    tcase_add_test(tc, test_malformed);
    tcase_add_test(tc, test_commands_before_error_stay);
    tcase_add_test(tc, test_fuzz);
+   tcase_add_test(tc, test_blit_and_copy);
    return check_util_run(s);
 }
