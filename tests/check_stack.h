@@ -68,8 +68,8 @@ static inline void stack_init(struct stack *s, unsigned threads, uint32_t w, uin
    struct vgpu_rasterizer_desc rs = { 0 };
    rs.depth_clip = 1;
    rs.half_pixel_center = 1;
-   rs.bottom_edge_rule = 1;
-   rs.front_ccw = 1;
+   rs.bottom_edge_rule = 0;
+   rs.front_ccw = 0; /* CCW front in GL's y-up terms, as Mesa encodes it for an FBO */
    rs.point_size = rs.line_width = 1.0f;
    vgpu_enc_create_rasterizer(e, STK_RAST, &rs);
    vgpu_enc_bind_object(e, VGPU_OBJECT_RASTERIZER, STK_RAST);

@@ -244,6 +244,7 @@ int rs_draw_run(struct rs_pool *pool, const struct rs_draw *d, char *err, size_t
    ds.ctx.draw = d;
    ds.ctx.cx = d->half_pixel_center ? 0.5f : 0.0f;
    ds.ctx.cy = ds.ctx.cx;
+   ds.ctx.offset_enabled = 1;
    ds.ctx.clip_minx = 0;
    ds.ctx.clip_miny = 0;
    ds.ctx.clip_maxx = (int32_t)d->fb->width;

@@ -73,7 +73,7 @@ struct rs_draw {
 
    /* rasterizer state (static per RASTERIZER object, dynamic viewport/scissor) */
    uint8_t cull_face;            /* PIPE_FACE_* */
-   uint8_t front_ccw;            /* front face is counter-clockwise in GL's y-up window space */
+   uint8_t front_ccw;            /* front face is counter-clockwise with window y pointing down (Gallium) */
    uint8_t half_pixel_center;    /* 1: pixel centers at +0.5 (GL); 0: at integers */
    uint8_t bottom_edge_rule;     /* 1: fill rule "bottom-left" instead of "top-left" */
    uint8_t flatshade_first;      /* provoking vertex: first (1) or last (0) */
@@ -84,6 +84,9 @@ struct rs_draw {
    uint8_t point_size_per_vertex;
    uint8_t fill_front, fill_back;/* PIPE_POLYGON_MODE_*: 0 fill, 1 line, 2 point (edge flags ignored) */
    float point_size, line_width;
+   uint8_t offset_tri;           /* polygon offset for filled triangles */
+   float offset_units, offset_scale, offset_clamp;
+   float depth_mrd;              /* minimum resolvable depth difference of the depth buffer (units' scale) */
    float viewport_scale[3], viewport_translate[3];
    struct rs_scissor scissor;
    const struct rs_framebuffer *fb;

@@ -61,6 +61,7 @@ struct rs_ctx {
    struct rs_bins bins;
    int32_t clip_minx, clip_miny, clip_maxx, clip_maxy; /* framebuffer ∩ scissor */
    float cx, cy;                       /* pixel-center offsets (0.5 or 0) */
+   int offset_enabled;                 /* polygon offset applies to what is being set up */
 };
 
 /* rs_setup.c: clip-space triangle/line/point -> set-up triangles in the bins. */

@@ -141,6 +141,17 @@ static void setup_window_tri(struct rs_ctx *ctx, const struct rs_wvert *v[3], co
    plane3(px, py, det, cx, cy, ov[0]->invw, ov[1]->invw, ov[2]->invw, &t->planes.w0, &t->planes.dwdx,
           &t->planes.dwdy);
    plane3(px, py, det, cx, cy, ov[0]->z, ov[1]->z, ov[2]->z, &t->planes.z0, &t->planes.dzdx, &t->planes.dzdy);
+   if (d->offset_tri && ctx->offset_enabled) { /* glPolygonOffset: slope and units, clamped */
+      float slope = fmaxf(fabsf(t->planes.dzdx), fabsf(t->planes.dzdy));
+      /* units count twice the minimum resolvable difference, as Mesa's draw module and llvmpipe apply them */
+      float off = d->offset_units * d->depth_mrd * 2.0f + d->offset_scale * slope;
+      if (d->offset_clamp > 0.0f)
+         off = fminf(off, d->offset_clamp);
+      else if (d->offset_clamp < 0.0f)
+         off = fmaxf(off, d->offset_clamp);
+      if (off == off)
+         t->planes.z0 += off;
+   }
    for (uint32_t in = 0; in < nin; in++) {
       const struct rs_fs_input *fi = &d->fs_inputs[in];
       for (int c = 0; c < 4; c++) {
@@ -275,16 +286,18 @@ static void to_window(const struct rs_ctx *ctx, const struct cvert *c, struct rs
    w->attr = c->attr;
 }
 
-/* Winding of a window-space triangle: 1 = counter-clockwise with window y
- * taken as pointing up (GL's convention, which Mesa's state tracker uses for
- * the rasterizer's front_ccw), 0 = clockwise, -1 = zero area or NaN. */
+/* Winding of a window-space triangle in Gallium's convention, where window
+ * y grows with the memory row (down): 1 = counter-clockwise, 0 = clockwise,
+ * -1 = zero area or NaN. Mesa's state tracker flips front_ccw for y-up
+ * framebuffers itself (a GL program's CCW front face arrives as
+ * front_ccw = 0 when it renders to an FBO), as llvmpipe expects. */
 static int winding(const struct rs_wvert *a, const struct rs_wvert *b, const struct rs_wvert *c)
 {
    float ex = a->x - c->x, ey = a->y - c->y, fx = b->x - c->x, fy = b->y - c->y;
    float det = ex * fy - ey * fx;
    if (!(det != 0.0f))
       return -1;
-   return det > 0.0f;
+   return det < 0.0f;
 }
 
 /* Facing after culling: -1 = culled, else front (1) / back (0). */
@@ -393,8 +406,11 @@ static void setup_quad(struct rs_ctx *ctx, const struct rs_wvert c[4], const flo
 {
    const struct rs_wvert *t0[3] = { &c[0], &c[1], &c[2] };
    const struct rs_wvert *t1[3] = { &c[0], &c[2], &c[3] };
+   int saved = ctx->offset_enabled;
+   ctx->offset_enabled = 0; /* points and lines: offset_point / offset_line are not implemented */
    setup_window_tri(ctx, t0, prov, 1);
    setup_window_tri(ctx, t1, prov, 1);
+   ctx->offset_enabled = saved;
 }
 
 void rs_setup_line(struct rs_ctx *ctx, const float *v0, const float *v1, const float *prov)

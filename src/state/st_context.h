@@ -80,6 +80,8 @@ struct st_rasterizer {
    uint8_t cull_face, fill_front, fill_back, scissor, front_ccw, point_size_per_vertex;
    uint8_t half_pixel_center, bottom_edge_rule;
    float point_size, line_width;
+   uint8_t offset_tri;
+   float offset_units, offset_scale, offset_clamp;
 };
 
 struct st_dsa {

@@ -328,6 +328,12 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    d.fill_back = rast->fill_back;
    d.point_size = rast->point_size;
    d.line_width = rast->line_width;
+   d.offset_tri = rast->offset_tri;
+   d.offset_units = rast->offset_units;
+   d.offset_scale = rast->offset_scale;
+   d.offset_clamp = rast->offset_clamp;
+   /* minimum resolvable difference: one step of a fixed-point depth buffer (2^-24 for float, as llvmpipe) */
+   d.depth_mrd = fkey.zs_format == JIT_FORMAT_Z16_UNORM ? 1.0f / 65535.0f : 1.0f / 16777215.0f;
    memcpy(d.viewport_scale, sub->vp_scale, sizeof(d.viewport_scale));
    memcpy(d.viewport_translate, sub->vp_translate, sizeof(d.viewport_translate));
    d.scissor = sub->scissor;

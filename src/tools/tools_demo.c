@@ -306,9 +306,9 @@ static int demo_build(struct vgpu_enc *e, uint32_t width, uint32_t height)
    struct vgpu_rasterizer_desc rast = { 0 };
    rast.depth_clip = 1;
    rast.cull_face = PIPE_FACE_BACK;
-   rast.front_ccw = 1;
+   rast.front_ccw = 0; /* CCW front in GL's y-up terms, as Mesa encodes it for an FBO */
    rast.half_pixel_center = 1;
-   rast.bottom_edge_rule = 1;
+   rast.bottom_edge_rule = 0;
    rast.point_size = 1.0f;
    rast.line_width = 1.0f;
    vgpu_enc_create_rasterizer(e, OBJ_RAST, &rast);

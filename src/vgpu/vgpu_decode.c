@@ -153,6 +153,10 @@ static int create_rasterizer(struct st_context *ctx, const uint32_t *p, uint32_t
    r->bottom_edge_rule = (s0 >> 30) & 1;
    r->point_size = wf(p[2]);
    r->line_width = wf(p[5]);
+   r->offset_tri = (s0 >> 20) & 1;
+   r->offset_units = wf(p[6]);
+   r->offset_scale = wf(p[7]);
+   r->offset_clamp = wf(p[8]);
    return st_object_insert(ctx, "CREATE_OBJECT", o);
 }
 

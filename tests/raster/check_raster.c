@@ -259,7 +259,7 @@ START_TEST(test_cull_and_clip)
          d.cull_face = (uint8_t)cull;
          memset(target, 0, sizeof(target));
          run_draw(pool, &d);
-         int front = wind == 0; /* counter-clockwise with y up is front */
+         int front = wind == 1; /* ccw is judged with y pointing down: the y-up-CCW triangle is cw */
          int drawn = !((front && (cull & PIPE_FACE_FRONT)) || (!front && (cull & PIPE_FACE_BACK)));
          ck_assert_uint_eq(target[15 * W + 15], (uint32_t)drawn);
       }
