@@ -2,8 +2,11 @@
  * GLES 2 context, an FBO, deterministic scenes (clear, triangles, depth,
  * stencil, blending, mipmapped texture, indexed draws, many draws, several
  * frames); writes the last frame as raw RGBA to the file named on the
- * command line and prints the GL version and renderer. Runs unchanged on
- * llvmpipe in-process and through virpipe -> tessera serve. */
+ * command line and prints the GL version and renderer. With a third
+ * argument `gl` it runs the same scenes on a desktop OpenGL (2.1 or later)
+ * context instead of GLES 2 (glvnd dispatches the calls to whichever API is
+ * current). Runs unchanged on llvmpipe in-process and through virpipe ->
+ * tessera serve. */
 #include <EGL/egl.h>
 #include <EGL/eglext.h>
 #include <GLES2/gl2.h>
@@ -16,10 +19,14 @@
 #define W 128
 #define H 96
 
+/* GLSL 1.10 has no precision qualifiers; GLSL ES needs them */
+static const char glsl_prefix[] = "#ifndef GL_ES\n#define highp\n#endif\n";
+
 static GLuint compile(GLenum type, const char *src)
 {
    GLuint s = glCreateShader(type);
-   glShaderSource(s, 1, &src, NULL);
+   const char *srcs[2] = { glsl_prefix, src };
+   glShaderSource(s, 2, srcs, NULL);
    glCompileShader(s);
    GLint ok;
    glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
@@ -74,11 +81,12 @@ static void quad(float x0, float y0, float x1, float y1, float z, const float c[
 int main(int argc, char **argv)
 {
    if (argc < 3) {
-      fprintf(stderr, "usage: gl_scene SCENE OUT.rgba\n"
+      fprintf(stderr, "usage: gl_scene SCENE OUT.rgba [gl]\n"
                       "scenes: clear triangles depth stencil blend texture indexed many frames\n");
       return 2;
    }
    const char *scene = argv[1];
+   int desktop = argc > 3 && !strcmp(argv[3], "gl");
    EGLDisplay dpy = EGL_NO_DISPLAY;
    PFNEGLGETPLATFORMDISPLAYEXTPROC gpd = (PFNEGLGETPLATFORMDISPLAYEXTPROC)eglGetProcAddress("eglGetPlatformDisplayEXT");
    if (gpd)
@@ -87,8 +95,9 @@ int main(int argc, char **argv)
       fprintf(stderr, "gl_scene: no EGL surfaceless display\n");
       return 77;
    }
-   eglBindAPI(EGL_OPENGL_ES_API);
-   const EGLint cfg_attr[] = { EGL_RENDERABLE_TYPE, EGL_OPENGL_ES2_BIT, EGL_SURFACE_TYPE, EGL_PBUFFER_BIT, EGL_NONE };
+   eglBindAPI(desktop ? EGL_OPENGL_API : EGL_OPENGL_ES_API);
+   const EGLint cfg_attr[] = { EGL_RENDERABLE_TYPE, desktop ? EGL_OPENGL_BIT : EGL_OPENGL_ES2_BIT, EGL_SURFACE_TYPE,
+                               EGL_PBUFFER_BIT, EGL_NONE };
    EGLConfig cfg;
    EGLint n = 0;
    if (!eglChooseConfig(dpy, cfg_attr, &cfg, 1, &n) || n == 0) {
@@ -96,9 +105,9 @@ int main(int argc, char **argv)
       cfg = NULL;
    }
    const EGLint ctx_attr[] = { EGL_CONTEXT_CLIENT_VERSION, 2, EGL_NONE };
-   EGLContext ctx = eglCreateContext(dpy, cfg, EGL_NO_CONTEXT, ctx_attr);
+   EGLContext ctx = eglCreateContext(dpy, cfg, EGL_NO_CONTEXT, desktop ? NULL : ctx_attr);
    if (ctx == EGL_NO_CONTEXT || !eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, ctx)) {
-      fprintf(stderr, "gl_scene: cannot create a GLES 2 context\n");
+      fprintf(stderr, "gl_scene: cannot create a %s context\n", desktop ? "desktop OpenGL" : "GLES 2");
       return 1;
    }
    printf("GL_VERSION: %s\nGL_RENDERER: %s\n", glGetString(GL_VERSION), glGetString(GL_RENDERER));

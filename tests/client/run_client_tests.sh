@@ -1,6 +1,7 @@
 #!/bin/sh
 # run_client_tests.sh: real-client tests. Each scene of gl_scene (an
-# unmodified EGL/GLES 2 program) runs (a) on Mesa llvmpipe in-process and
+# unmodified EGL program, once on GLES 2 and once on desktop OpenGL 2.1)
+# runs (a) on Mesa llvmpipe in-process and
 # (b) through Mesa's virgl driver (GALLIUM_DRIVER=virpipe) -> tessera serve on
 # a private socket; the images must match within TOLERANCE (1 level per
 # channel: llvmpipe blends 8-bit colors in fixed point, Tessera in float).
@@ -33,27 +34,30 @@ for i in 1 2 3 4 5 6 7 8 9 10; do [ -S "$sock" ] && break; sleep 0.2; done
 [ -S "$sock" ] || { echo "FAIL: tessera serve did not start"; cat "$tmp/server.log"; exit 1; }
 
 status=0
+for api in gles2 gl; do
 for scene in clear triangles depth stencil blend texture indexed many frames; do
-   LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe ./tests/client/gl_scene "$scene" "$tmp/ref-$scene.rgba" >/dev/null 2>&1 || {
-      echo "FAIL: $scene on llvmpipe"; status=1; continue; }
+   name="$api-$scene"
+   LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe ./tests/client/gl_scene "$scene" "$tmp/ref-$name.rgba" "$api" >/dev/null 2>&1 || {
+      echo "FAIL: $name on llvmpipe"; status=1; continue; }
    out=$(GALLIUM_DRIVER=virpipe TESSERA_VTEST_SOCKET="$sock" LD_PRELOAD="$build/tests/client/vtest_redirect.so" \
-         timeout 60 ./tests/client/gl_scene "$scene" "$tmp/tes-$scene.rgba" 2>&1)
+         timeout 60 ./tests/client/gl_scene "$scene" "$tmp/tes-$name.rgba" "$api" 2>&1)
    rc=$?
    if [ $rc -ne 0 ]; then
-      echo "FAIL: $scene through tessera serve (exit $rc): $out"
+      echo "FAIL: $name through tessera serve (exit $rc): $out"
       status=1
       continue
    fi
    case "$out" in
       *"GL_RENDERER: virgl"*) ;;
-      *) echo "FAIL: $scene did not run on virgl: $out"; status=1; continue ;;
+      *) echo "FAIL: $name did not run on virgl: $out"; status=1; continue ;;
    esac
-   if cmp=$(./tests/client/rgba_compare "$tmp/ref-$scene.rgba" "$tmp/tes-$scene.rgba" $TOLERANCE); then
-      echo "PASS: $scene: $cmp"
+   if cmp=$(./tests/client/rgba_compare "$tmp/ref-$name.rgba" "$tmp/tes-$name.rgba" $TOLERANCE); then
+      echo "PASS: $name: $cmp"
    else
-      echo "FAIL: $scene: $cmp"
+      echo "FAIL: $name: $cmp"
       status=1
    fi
+done
 done
 # every recorded session replays without the client, at two thread counts, to identical frames
 kill "$server_pid"; wait "$server_pid" 2>/dev/null; server_pid=
