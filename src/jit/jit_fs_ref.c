@@ -9,32 +9,29 @@
 
 #include "jit/jit_variant.h"
 
-int jit_compare(unsigned func, float a, float b)
+/* A compare function from the three ordered relations (all false for NaN). */
+static int compare_rel(unsigned func, int lt, int eq, int gt)
 {
    switch (func) {
    case PIPE_FUNC_NEVER: return 0;
-   case PIPE_FUNC_LESS: return a < b;
-   case PIPE_FUNC_EQUAL: return a == b;
-   case PIPE_FUNC_LEQUAL: return a <= b;
-   case PIPE_FUNC_GREATER: return a > b;
-   case PIPE_FUNC_NOTEQUAL: return a != b;
-   case PIPE_FUNC_GEQUAL: return a >= b;
+   case PIPE_FUNC_LESS: return lt;
+   case PIPE_FUNC_EQUAL: return eq;
+   case PIPE_FUNC_LEQUAL: return lt || eq;
+   case PIPE_FUNC_GREATER: return gt;
+   case PIPE_FUNC_NOTEQUAL: return !eq;
+   case PIPE_FUNC_GEQUAL: return gt || eq;
    default: return 1;
    }
 }
 
+int jit_compare(unsigned func, float a, float b)
+{
+   return compare_rel(func, a < b, a == b, a > b);
+}
+
 int jit_compare_u(unsigned func, uint32_t a, uint32_t b)
 {
-   switch (func) {
-   case PIPE_FUNC_NEVER: return 0;
-   case PIPE_FUNC_LESS: return a < b;
-   case PIPE_FUNC_EQUAL: return a == b;
-   case PIPE_FUNC_LEQUAL: return a <= b;
-   case PIPE_FUNC_GREATER: return a > b;
-   case PIPE_FUNC_NOTEQUAL: return a != b;
-   case PIPE_FUNC_GEQUAL: return a >= b;
-   default: return 1;
-   }
+   return compare_rel(func, a < b, a == b, a > b);
 }
 
 uint8_t jit_stencil_op(unsigned op, uint8_t s, uint8_t ref)

@@ -8,6 +8,7 @@
 
 #include "jit/jit_format.h"
 #include "jit/jit_tex.h"
+#include "jit/jit_variant.h"
 
 #define LANES JIT_LANES
 
@@ -32,20 +33,6 @@ static struct lvl_size tex_level_size(const struct jit_texture *t, unsigned lvl)
    return s;
 }
 
-static int compare(unsigned func, float ref, float v)
-{
-   switch (func) {
-   case PIPE_FUNC_NEVER: return 0;
-   case PIPE_FUNC_LESS: return ref < v;
-   case PIPE_FUNC_EQUAL: return ref == v;
-   case PIPE_FUNC_LEQUAL: return ref <= v;
-   case PIPE_FUNC_GREATER: return ref > v;
-   case PIPE_FUNC_NOTEQUAL: return ref != v;
-   case PIPE_FUNC_GEQUAL: return ref >= v;
-   default: return 1;
-   }
-}
-
 /* One texel of level lvl (absolute), layer/slice z; out of bounds -> 0. */
 static void texel(const struct jit_texture *t, const struct jit_sampler *s, unsigned shadow, float ref,
                   unsigned lvl, int x, int y, int z, float out[4])
@@ -62,7 +49,7 @@ static void texel(const struct jit_texture *t, const struct jit_sampler *s, unsi
    if (d->kind == JIT_FORMAT_KIND_DEPTH) {
       float z0 = jit_format_unpack_z(t->format, p);
       if (shadow && s->compare_mode)
-         z0 = compare(s->compare_func, ref, z0) ? 1.0f : 0.0f;
+         z0 = jit_compare(s->compare_func, ref, z0) ? 1.0f : 0.0f;
       out[0] = out[1] = out[2] = z0;
       out[3] = 1.0f;
    } else if (d->kind == JIT_FORMAT_KIND_STENCIL) {

@@ -564,6 +564,17 @@ static int lookup_semantic(const char *name)
    return -1;
 }
 
+/* "[a]" or "[a..b]" of a declaration. */
+static int decl_range(struct parser *ps, int64_t *first, int64_t *last)
+{
+   if (expect(ps, '[') || number(ps, first))
+      return perr(ps, "bad declaration range");
+   *last = *first;
+   if (accept(ps, '.') && (expect(ps, '.') || number(ps, last)))
+      return perr(ps, "bad declaration range");
+   return expect(ps, ']');
+}
+
 static int parse_declaration(struct parser *ps)
 {
    struct jit_shader *sh = ps->sh;
@@ -574,25 +585,11 @@ static int parse_declaration(struct parser *ps)
    if (f < 0)
       return perr(ps, "cannot declare register file '%s'", name);
    int64_t first = 0, last = 0, dim = 0;
-   if (expect(ps, '[') || number(ps, &first))
-      return perr(ps, "bad declaration range");
-   last = first;
-   if (accept(ps, '.')) {
-      if (expect(ps, '.') || number(ps, &last))
-         return perr(ps, "bad declaration range");
-   }
-   if (expect(ps, ']'))
+   if (decl_range(ps, &first, &last))
       return -1;
    if (f == JIT_FILE_CONST && peek(ps) == '[') { /* CONST[buf][a..b] */
       dim = first;
-      if (expect(ps, '[') || number(ps, &first))
-         return perr(ps, "bad declaration range");
-      last = first;
-      if (accept(ps, '.')) {
-         if (expect(ps, '.') || number(ps, &last))
-            return perr(ps, "bad declaration range");
-      }
-      if (expect(ps, ']'))
+      if (decl_range(ps, &first, &last))
          return -1;
    }
    if (first < 0 || last < first)
