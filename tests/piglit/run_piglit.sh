@@ -3,8 +3,10 @@
 # through Mesa's virgl driver against SERVER = tessera | virgl (Debian's
 # virgl_test_server on llvmpipe) | llvmpipe (in-process, no vtest), on a
 # private socket, and prints one line per test and the totals. Exits 77 when
-# piglit is not installed.
+# piglit is not installed. PIGLIT_TIMEOUT (seconds per test, default 300:
+# sanitizer builds are several times slower) bounds each test.
 set -u
+limit=${PIGLIT_TIMEOUT:-300}
 server=${1:-tessera}
 here=$(cd "$(dirname "$0")" && pwd)
 list=${2:-$here/basic.list}
@@ -33,8 +35,8 @@ pass=0 fail=0 skip=0 crash=0 total=0
 cd "$piglit"
 grep -v '^#' "$list" | grep -v '^$' | while read -r t args; do
    case "$t" in
-      *.shader_test) out=$(timeout 60 bin/shader_runner "$t" -auto -fbo 2>&1) ;;
-      *) out=$(timeout 60 "bin/$t" $args -auto -fbo 2>&1) ;;
+      *.shader_test) out=$(timeout "$limit" bin/shader_runner "$t" -auto -fbo 2>&1) ;;
+      *) out=$(timeout "$limit" "bin/$t" $args -auto -fbo 2>&1) ;;
    esac
    rc=$?
    r=$(echo "$out" | sed -n 's/.*PIGLIT: {"result": "\([a-z]*\)".*/\1/p' | tail -n 1)
