@@ -789,7 +789,13 @@ static int parse_immediate(struct parser *ps)
       buf[k] = 0;
       char *endp;
       errno = 0;
-      if (kind == 0) {
+      if (kind == 0 && (!strncmp(buf, "0x", 2) || !strncmp(buf, "0X", 2))) {
+         /* FLT32 written in hex is the float's bit pattern (how virgl sends it) */
+         unsigned long long u = strtoull(buf, &endp, 16);
+         if (u > 0xffffffffull)
+            return perr(ps, "immediate out of range");
+         v[i] = (uint32_t)u;
+      } else if (kind == 0) {
          float fv = strtof(buf, &endp);
          memcpy(&v[i], &fv, 4);
       } else if (kind == 1) {

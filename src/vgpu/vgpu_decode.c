@@ -160,9 +160,22 @@ static int create_rasterizer(struct st_context *ctx, const uint32_t *p, uint32_t
    return st_object_insert(ctx, "CREATE_OBJECT", o);
 }
 
+/* TESSERA_DEBUG=tgsi: print every shader's text as it arrives (read once). */
+static int debug_tgsi(void)
+{
+   static int flag = -1;
+   if (flag < 0) {
+      const char *d = getenv("TESSERA_DEBUG");
+      flag = d && strstr(d, "tgsi") ? 1 : 0;
+   }
+   return flag;
+}
+
 static int finish_shader(struct st_context *ctx, uint32_t handle, uint32_t stage, const char *text, size_t len)
 {
    char err[256];
+   if (debug_tgsi())
+      fprintf(stderr, "tessera: context %u shader %u:\n%.*s\n", ctx->id, handle, (int)strnlen(text, len), text);
    struct jit_shader *sh;
    if (jit_tgsi_parse(text, len, stage, &sh, err, sizeof(err)))
       return st_error(ctx, "CREATE_OBJECT(SHADER) handle %u: %s", handle, err);

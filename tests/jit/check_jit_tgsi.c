@@ -21,6 +21,7 @@ static const char mesa_fs[] =
    "IMM[0] FLT32 {    0.5000,     1.0000,     0.0000,     0.0000}\n"
    "IMM[1] UINT32 {0, 1065353216, 4294967295, 0}\n"
    "IMM[2] INT32 {1, -1, 0, 0}\n"
+   "IMM[3] FLT32 {0x00000000, 0x3f800000, 0xbf000000, 0x00000000}\n"
    "  0: TEX TEMP[0], IN[1].xyyy, SAMP[0], 2D\n"
    "  1: MUL TEMP[0], TEMP[0], IN[0]\n"
    "  2: UARL ADDR[0].x, TEMP[1].xxxx\n"
@@ -67,7 +68,9 @@ START_TEST(test_parse_mesa_fs)
    ck_assert_uint_eq(sh->inputs[1].usage_mask, 0x3);
    ck_assert_uint_eq(sh->num_temps, 3);
    ck_assert_uint_eq(sh->num_consts[0], 4);
-   ck_assert_uint_eq(sh->num_imms, 3);
+   ck_assert_uint_eq(sh->num_imms, 4);
+   ck_assert_uint_eq(sh->imms[3][1], 0x3f800000u); /* hex FLT32 is the bit pattern of 1.0 */
+   ck_assert_uint_eq(sh->imms[3][2], 0xbf000000u);
    ck_assert_uint_eq(sh->imms[1][2], 0xffffffffu);
    ck_assert_uint_eq(sh->imms[2][1], 0xffffffffu);
    ck_assert_uint_eq(sh->fs_color0_writes_all_cbufs, 1);
