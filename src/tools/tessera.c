@@ -30,7 +30,7 @@ static void usage(FILE *f)
            "  -h, --help          show this help\n"
            "  -V, --version       show the version, the LLVM version and the host CPU\n"
            "\n"
-           "Environment: TESSERA_DEBUG, TESSERA_PERF (see README.md).\n");
+           "Environment: TESSERA_DEBUG=tgsi prints the shaders clients send (see README.md).\n");
 }
 
 static void version(void)
