@@ -87,6 +87,7 @@ struct rs_draw {
    uint8_t offset_tri;           /* polygon offset for filled triangles */
    float offset_units, offset_scale, offset_clamp;
    float depth_mrd;              /* minimum resolvable depth difference of the depth buffer (units' scale) */
+   const uint32_t *poly_stipple; /* 32 rows of 32 bits (x = 0 in the top bit) for polygons, NULL = off */
    float viewport_scale[3], viewport_translate[3];
    struct rs_scissor scissor;
    const struct rs_framebuffer *fb;

@@ -41,6 +41,7 @@ struct rs_wvert {
 struct rs_tri {
    int64_t a[3], b[3], c[3];           /* edge functions E = a*x + b*y + c at fixed-point sample positions, inside >= 0 */
    int32_t minx, miny, maxx, maxy;     /* pixel bounds, clipped to framebuffer and scissor, max exclusive */
+   int stippled;                       /* polygon stipple applies (filled polygons only) */
    struct jit_fs_planes planes;        /* arrays point into the arena right after this struct */
 };
 
@@ -61,7 +62,7 @@ struct rs_ctx {
    struct rs_bins bins;
    int32_t clip_minx, clip_miny, clip_maxx, clip_maxy; /* framebuffer ∩ scissor */
    float cx, cy;                       /* pixel-center offsets (0.5 or 0) */
-   int offset_enabled;                 /* polygon offset applies to what is being set up */
+   int offset_enabled;                 /* a filled polygon is being set up (polygon offset and stipple apply) */
 };
 
 /* rs_setup.c: clip-space triangle/line/point -> set-up triangles in the bins. */

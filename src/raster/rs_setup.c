@@ -111,6 +111,7 @@ static void setup_window_tri(struct rs_ctx *ctx, const struct rs_wvert *v[3], co
    t->planes.dady = planes + 2 * nin;
    t->planes.num_inputs = nin;
    t->planes.front_facing = (uint32_t)front;
+   t->stippled = d->poly_stipple && ctx->offset_enabled; /* points and lines are never stippled */
    t->minx = minx;
    t->miny = miny;
    t->maxx = maxx;
@@ -407,7 +408,7 @@ static void setup_quad(struct rs_ctx *ctx, const struct rs_wvert c[4], const flo
    const struct rs_wvert *t0[3] = { &c[0], &c[1], &c[2] };
    const struct rs_wvert *t1[3] = { &c[0], &c[2], &c[3] };
    int saved = ctx->offset_enabled;
-   ctx->offset_enabled = 0; /* points and lines: offset_point / offset_line are not implemented */
+   ctx->offset_enabled = 0; /* points and lines: no polygon offset (offset_point/line not implemented), no stipple */
    setup_window_tri(ctx, t0, prov, 1);
    setup_window_tri(ctx, t1, prov, 1);
    ctx->offset_enabled = saved;

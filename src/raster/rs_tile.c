@@ -31,7 +31,8 @@ static int classify(const struct rs_tri *t, int64_t ox, int64_t oy, int x0, int 
 }
 
 /* Per-pixel coverage of a 4x4 stamp at (x, y), lanes in jit_abi.h order. */
-static uint32_t stamp_mask(const struct rs_tri *t, int64_t ox, int64_t oy, int x, int y, int full)
+static uint32_t stamp_mask(const struct rs_tri *t, const uint32_t *stipple, int64_t ox, int64_t oy, int x, int y,
+                           int full)
 {
    uint32_t mask = 0;
    for (unsigned l = 0; l < JIT_LANES; l++) {
@@ -43,6 +44,8 @@ static uint32_t stamp_mask(const struct rs_tri *t, int64_t ox, int64_t oy, int x
          if (edge_at(t, 0, sx, sy) < 0 || edge_at(t, 1, sx, sy) < 0 || edge_at(t, 2, sx, sy) < 0)
             continue;
       }
+      if (t->stippled && !((stipple[py & 31] >> (31 - (px & 31))) & 1))
+         continue;
       mask |= 1u << l;
    }
    return mask;
@@ -84,7 +87,7 @@ static void walk(const struct rs_ctx *ctx, const struct rs_tri *t, int tx0, int 
                }
                st.x = sx;
                st.y = sy;
-               st.mask = stamp_mask(t, ox, oy, sx, sy, c == 2);
+               st.mask = stamp_mask(t, d->poly_stipple, ox, oy, sx, sy, c == 2);
                if (st.mask)
                   d->fs(d->fs_ctx, &st);
             }

@@ -80,7 +80,7 @@ struct st_rasterizer {
    uint8_t cull_face, fill_front, fill_back, scissor, front_ccw, point_size_per_vertex;
    uint8_t half_pixel_center, bottom_edge_rule;
    float point_size, line_width;
-   uint8_t offset_tri;
+   uint8_t offset_tri, poly_stipple_enable;
    float offset_units, offset_scale, offset_clamp;
 };
 
@@ -159,6 +159,7 @@ struct st_sub_ctx {
    struct rs_scissor scissor;
    uint32_t stencil_ref[2];
    float blend_color[4];
+   uint32_t poly_stipple[32];    /* SET_POLYGON_STIPPLE rows */
 };
 
 /* Shader text being assembled from continuation packets. */

@@ -329,6 +329,7 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    d.point_size = rast->point_size;
    d.line_width = rast->line_width;
    d.offset_tri = rast->offset_tri;
+   d.poly_stipple = rast->poly_stipple_enable ? sub->poly_stipple : NULL;
    d.offset_units = rast->offset_units;
    d.offset_scale = rast->offset_scale;
    d.offset_clamp = rast->offset_clamp;

@@ -154,6 +154,7 @@ static int create_rasterizer(struct st_context *ctx, const uint32_t *p, uint32_t
    r->point_size = wf(p[2]);
    r->line_width = wf(p[5]);
    r->offset_tri = (s0 >> 20) & 1;
+   r->poly_stipple_enable = (s0 >> 22) & 1;
    r->offset_units = wf(p[6]);
    r->offset_scale = wf(p[7]);
    r->offset_clamp = wf(p[8]);
@@ -810,6 +811,11 @@ static int dispatch(struct st_context *ctx, uint32_t cmd, uint32_t obj, const ui
       return cmd == VGPU_CCMD_CREATE_SUB_CTX ? st_sub_ctx_create(ctx, p[0])
            : cmd == VGPU_CCMD_SET_SUB_CTX ? st_sub_ctx_set(ctx, p[0])
                                           : st_sub_ctx_destroy(ctx, p[0]);
+   case VGPU_CCMD_SET_POLYGON_STIPPLE:
+      if (need_len(ctx, "SET_POLYGON_STIPPLE", len, 32))
+         return -1;
+      memcpy(sub->poly_stipple, p, sizeof(sub->poly_stipple));
+      return 0;
    case VGPU_CCMD_SET_STREAMOUT_TARGETS:
       for (uint32_t i = 1; i < len; i++)
          if (p[i])
@@ -819,7 +825,6 @@ static int dispatch(struct st_context *ctx, uint32_t cmd, uint32_t obj, const ui
    case VGPU_CCMD_END_TRANSFERS:
    case VGPU_CCMD_SET_SAMPLE_MASK:    /* single-sampled rendering only */
    case VGPU_CCMD_SET_MIN_SAMPLES:
-   case VGPU_CCMD_SET_POLYGON_STIPPLE: /* polygon stipple is not implemented (documented) */
    case VGPU_CCMD_SET_CLIP_STATE:     /* user clip planes are not implemented (documented) */
    case VGPU_CCMD_MEMORY_BARRIER:     /* every command completes before the next one */
    case VGPU_CCMD_TEXTURE_BARRIER:

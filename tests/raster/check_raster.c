@@ -401,6 +401,22 @@ START_TEST(test_assembly_indices_instances)
    memset(target, 0, sizeof(target));
    run_draw(pool, &d);
    ck_assert_uint_eq(target[20 * W + 9], 1); /* a vertical line at x = 10 owns the pixel left of it */
+   /* polygon stipple: every other row of the pattern empty; points are not stippled */
+   static uint32_t stipple[32];
+   for (int i = 0; i < 32; i++)
+      stipple[i] = (i & 1) ? 0 : 0xffffffffu;
+   draw_init(&d, pos, 6, PIPE_PRIM_TRIANGLE_STRIP, 6);
+   d.poly_stipple = stipple;
+   memset(target, 0, sizeof(target));
+   run_draw(pool, &d);
+   ck_assert_uint_eq(target[12 * W + 20], 1);
+   ck_assert_uint_eq(target[13 * W + 20], 0);
+   draw_init(&d, pos, 6, PIPE_PRIM_POINTS, 6);
+   d.poly_stipple = stipple;
+   d.point_size = 3.0f;
+   memset(target, 0, sizeof(target));
+   run_draw(pool, &d);
+   ck_assert_uint_eq(target[9 * W + 9], 1);
    /* an unsupported primitive is an error, not garbage */
    draw_init(&d, pos, 6, 12, 6);
    char err[128];
