@@ -41,17 +41,17 @@ struct fmt_info {
 #define FMT(id_, layout_, type_, nch, bytes, b0, b1, b2, b3, s0, s1, s2, s3, srgb_, rend, samp, vert) \
    [JIT_FORMAT_##id_] = { { JIT_FORMAT_##id_, #id_,                                                 \
                             (type_ == T_UINT || type_ == T_SINT) ? JIT_FORMAT_KIND_INT : JIT_FORMAT_KIND_COLOR, \
-                            bytes, nch, srgb_, false, false, rend, samp, vert },                  \
+                            bytes, nch, srgb_, type_ == T_FLOAT, type_ == T_SNORM, false, false, rend, samp, vert }, \
                           layout_, type_, { b0, b1, b2, b3 }, { s0, s1, s2, s3 }, 0 }
 
 #define LUM(id_, bytes, nch, bits_, type_, lum_, srgb_)                                              \
    [JIT_FORMAT_##id_] = { { JIT_FORMAT_##id_, #id_, JIT_FORMAT_KIND_COLOR, bytes, nch, srgb_, false, false, \
-                            true, true, false },                                                   \
+                            false, false, true, true, false },                                     \
                           L_ARRAY, type_, { bits_, bits_, 0, 0 }, { R, A, X, X }, lum_ }
 
 #define ZS(id_, bytes, hasz, hass, rend)                                                             \
    [JIT_FORMAT_##id_] = { { JIT_FORMAT_##id_, #id_, hasz ? JIT_FORMAT_KIND_DEPTH : JIT_FORMAT_KIND_STENCIL, \
-                            bytes, 1, false, hasz, hass, rend, hasz, false },                       \
+                            bytes, 1, false, JIT_FORMAT_##id_ == JIT_FORMAT_Z32_FLOAT, false, hasz, hass, rend, hasz, false }, \
                           L_DEPTH, T_UNORM, { 0 }, { 0 }, 0 }
 
 static const struct fmt_info fmt_table[JIT_FORMAT_COUNT] = {

@@ -140,6 +140,8 @@ struct jit_format_desc {
    uint8_t block_bytes;      /* bytes per pixel (no compressed formats are supported) */
    uint8_t nr_channels;      /* 1..4 */
    bool srgb;                /* RGB stored sRGB-encoded (alpha linear) */
+   bool is_float;            /* channels are floats (no clamping on store) */
+   bool is_snorm;            /* channels are signed normalized (clamp to [-1, 1]) */
    bool has_depth, has_stencil;
    bool renderable;          /* may be a color/zs render target */
    bool sampleable;          /* may be a texture */

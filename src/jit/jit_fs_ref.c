@@ -145,10 +145,10 @@ static void write_color(const struct jit_fs_variant *v, const struct jit_fs_ctx 
    float src[4];
    memcpy(src, src_in, sizeof(src));
    if (d->kind == JIT_FORMAT_KIND_COLOR) {
-      int is_float = strstr(d->name, "FLOAT") != NULL;
+      int is_float = d->is_float;
       if (!is_float)
          for (int c = 0; c < 4; c++)
-            src[c] = src[c] != src[c] ? 0.0f : fminf(fmaxf(src[c], strstr(d->name, "SNORM") ? -1.0f : 0.0f), 1.0f);
+            src[c] = src[c] != src[c] ? 0.0f : fminf(fmaxf(src[c], d->is_snorm ? -1.0f : 0.0f), 1.0f);
       if (b->blend_enable) {
          float dst[4], res[4], cc[4], s1[4];
          jit_format_unpack_rgba(fmt, old, dst);
@@ -165,7 +165,7 @@ static void write_color(const struct jit_fs_variant *v, const struct jit_fs_ctx 
       }
    }
    jit_format_pack_rgba(fmt, src, packed);
-   if (v->key.blend.logicop_enable && !strstr(d->name, "FLOAT")) {
+   if (v->key.blend.logicop_enable && !d->is_float) {
       for (unsigned i = 0; i < d->block_bytes; i += 4) {
          uint32_t s = 0, o = 0;
          unsigned n = d->block_bytes - i < 4 ? d->block_bytes - i : 4;
