@@ -378,10 +378,13 @@ static void exec_tex(struct interp *in, const struct jit_inst *inst, vec s[4][4]
    }
    case JIT_OP_TXQ: {
       int32_t q[4];
-      jit_tex_query(tex, s[0][0].i[0], q);
-      for (int c = 0; c < 4; c++)
-         for (int l = 0; l < LANES; l++)
+      for (int l = 0; l < LANES; l++) { /* the level may differ per lane */
+         if (!(in->exec & (1u << l)))
+            continue;
+         jit_tex_query(tex, s[0][0].i[l], q);
+         for (int c = 0; c < 4; c++)
             r[c].i[l] = q[c];
+      }
       return;
    }
    case JIT_OP_TXP:
@@ -413,9 +416,10 @@ static void exec_tex(struct interp *in, const struct jit_inst *inst, vec s[4][4]
    default:
       break;
    }
-   /* shadow reference: TGSI puts it in .z for 1D/2D (and .w for arrays/cube), jit_tex reads coord[3] */
+   /* shadow reference: TGSI puts it in .z for 1D, 2D, RECT and 1D_ARRAY (layer in .y), in .w for 2D_ARRAY
+    * and CUBE; jit_tex reads coord[3] */
    if (inst->tex_shadow && (inst->tex_target == PIPE_TEXTURE_1D || inst->tex_target == PIPE_TEXTURE_2D ||
-                            inst->tex_target == PIPE_TEXTURE_RECT))
+                            inst->tex_target == PIPE_TEXTURE_RECT || inst->tex_target == PIPE_TEXTURE_1D_ARRAY))
       memcpy(coord[3], coord[2], sizeof(coord[3]));
    jit_tex_sample(tex, smp, inst->tex_target, mode, in->sh->stage == PIPE_SHADER_FRAGMENT, inst->tex_shadow,
                   (const float(*)[LANES])coord, lod, in->exec, out);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_util.h"
+#include "jit/jit_format.h"
 #include "jit/jit_ir.h"
 
 static struct jit_exec_io io;
@@ -276,6 +277,302 @@ START_TEST(test_derivatives)
 }
 END_TEST
 
+/* A 4x4 RGBA32F texture with 3 levels; texel (x, y) of level n = (x, y, n, 1). */
+static float tex_mem[(16 + 4 + 1) * 4];
+
+static void setup_texture(void)
+{
+   static const unsigned dim[3] = { 4, 2, 1 }, off[3] = { 0, 16, 20 };
+   struct jit_texture *t = &sctx.textures[0];
+   struct jit_sampler *s = &sctx.samplers[0];
+   memset(&sctx, 0, sizeof(sctx));
+   for (unsigned lv = 0; lv < 3; lv++)
+      for (unsigned y = 0; y < dim[lv]; y++)
+         for (unsigned x = 0; x < dim[lv]; x++) {
+            float *p = &tex_mem[(off[lv] + y * dim[lv] + x) * 4];
+            p[0] = (float)x;
+            p[1] = (float)y;
+            p[2] = (float)lv;
+            p[3] = 1.0f;
+         }
+   t->data = (const uint8_t *)tex_mem;
+   t->size = sizeof(tex_mem);
+   t->format = JIT_FORMAT_R32G32B32A32_FLOAT;
+   t->target = PIPE_TEXTURE_2D;
+   t->width = t->height = 4;
+   t->depth = 1;
+   t->last_level = 2;
+   for (unsigned lv = 0; lv < 3; lv++) {
+      t->level_offset[lv] = off[lv] * 16;
+      t->row_stride[lv] = dim[lv] * 16;
+      t->img_stride[lv] = dim[lv] * dim[lv] * 16;
+   }
+   for (int i = 0; i < 4; i++)
+      t->swizzle[i] = (uint8_t)i;
+   s->normalized_coords = 1;
+   s->min_img_filter = s->mag_img_filter = PIPE_TEX_FILTER_NEAREST;
+   s->min_mip_filter = PIPE_TEX_MIPFILTER_NEAREST;
+   s->max_lod = 10.0f;
+}
+
+/* Run body with IN[0] = (u, v, 0, w) per lane, SAMP[0]/SVIEW[0] declared. */
+static void run_tex(const char *body, const float *u, const float *v, float w, float lodw)
+{
+   char text[2048];
+   snprintf(text, sizeof(text),
+            "FRAG\nDCL IN[0], GENERIC[0], PERSPECTIVE\nDCL OUT[0], COLOR\nDCL SAMP[0]\nDCL SVIEW[0], 2D, FLOAT\n"
+            "DCL TEMP[0..1]\nIMM[0] INT32 { 1, 2, 0, 1 }\n%s\nEND\n", body);
+   struct jit_shader *sh;
+   char err[256];
+   ck_assert_msg(jit_tgsi_parse(text, strlen(text), PIPE_SHADER_FRAGMENT, &sh, err, sizeof(err)) == 0, "%s", err);
+   memset(&io, 0, sizeof(io));
+   for (int l = 0; l < JIT_LANES; l++) {
+      io.in[0][0][l] = u[l] * w;
+      io.in[0][1][l] = v[l] * w;
+      io.in[0][2][l] = 0.0f;
+      io.in[0][3][l] = lodw != 0.0f ? lodw : w;
+   }
+   jit_interp_run(sh, &sctx, &io, 0xffff);
+   jit_shader_free(sh);
+}
+
+START_TEST(test_texture)
+{
+   float u[JIT_LANES], v[JIT_LANES];
+   setup_texture();
+   /* texel centres of level 0: lane l reads texel (l % 4, l / 4); explicit LOD keeps level 0 */
+   for (int l = 0; l < JIT_LANES; l++) {
+      u[l] = ((float)(l % 4) + 0.5f) / 4.0f;
+      v[l] = ((float)(l / 4) + 0.5f) / 4.0f;
+   }
+   run_tex("TXL OUT[0], IN[0], SAMP[0], 2D", u, v, 1.0f, -1.0f);
+   for (int l = 0; l < JIT_LANES; l++) {
+      expect_f("TXL x", l, io.out[0][0][l], (float)(l % 4));
+      expect_f("TXL y", l, io.out[0][1][l], (float)(l / 4));
+      expect_f("TXL lvl", l, io.out[0][2][l], 0.0f);
+   }
+   /* TXL with lod 1 reads level 1 */
+   run_tex("TXL OUT[0], IN[0], SAMP[0], 2D", u, v, 1.0f, 1.0f);
+   for (int l = 0; l < JIT_LANES; l++) {
+      expect_f("TXL1 lvl", l, io.out[0][2][l], 1.0f);
+      expect_f("TXL1 x", l, io.out[0][0][l], (float)((l % 4) / 2));
+   }
+   /* TEX in a fragment shader: neighbouring lanes step 1 texel -> LOD 0 */
+   for (int l = 0; l < JIT_LANES; l++) {
+      u[l] = ((float)jit_lane_x((unsigned)l) + 0.5f) / 4.0f;
+      v[l] = ((float)jit_lane_y((unsigned)l) + 0.5f) / 4.0f;
+   }
+   run_tex("TEX OUT[0], IN[0], SAMP[0], 2D", u, v, 1.0f, 0.0f);
+   for (int l = 0; l < JIT_LANES; l++) {
+      expect_f("TEX x", l, io.out[0][0][l], (float)jit_lane_x((unsigned)l));
+      expect_f("TEX lvl", l, io.out[0][2][l], 0.0f);
+   }
+   /* TXP divides by .w: coordinates were pre-multiplied by 4 */
+   run_tex("TXP OUT[0], IN[0], SAMP[0], 2D", u, v, 4.0f, 0.0f);
+   for (int l = 0; l < JIT_LANES; l++) {
+      expect_f("TXP x", l, io.out[0][0][l], (float)jit_lane_x((unsigned)l));
+      expect_f("TXP y", l, io.out[0][1][l], (float)jit_lane_y((unsigned)l));
+      expect_f("TXP lvl", l, io.out[0][2][l], 0.0f);
+   }
+   /* TXB: bias 1 on LOD 0 reads level 1 */
+   run_tex("TXB OUT[0], IN[0], SAMP[0], 2D", u, v, 1.0f, 1.0f);
+   for (int l = 0; l < JIT_LANES; l++)
+      expect_f("TXB lvl", l, io.out[0][2][l], 1.0f);
+   /* TXF: integer texel (1, 2) of level 0, through SVIEW */
+   run_tex("TXF OUT[0], IMM[0].xyzz, SVIEW[0], 2D", u, v, 1.0f, 0.0f);
+   for (int l = 0; l < JIT_LANES; l++) {
+      expect_f("TXF x", l, io.out[0][0][l], 1.0f);
+      expect_f("TXF y", l, io.out[0][1][l], 2.0f);
+   }
+   /* TXQ: size of level 1 = 2x2, 3 levels */
+   run_tex("TXQ OUT[0], IMM[0].xxxx, SAMP[0], 2D", u, v, 1.0f, 0.0f);
+   ck_assert_uint_eq(outu(0, 5), 2);
+   ck_assert_uint_eq(outu(1, 5), 2);
+   ck_assert_uint_eq(outu(3, 5), 3);
+   memset(&sctx, 0, sizeof(sctx));
+}
+END_TEST
+
+START_TEST(test_sysvals)
+{
+   static const char text[] = "VERT\nDCL IN[0]\nDCL SV[0], VERTEXID\nDCL SV[1], INSTANCEID\nDCL OUT[0], POSITION\n"
+                              "DCL OUT[1], GENERIC[0]\nUADD OUT[0].x, SV[0].xxxx, SV[1].xxxx\n"
+                              "MOV OUT[0].y, SV[1].xxxx\nMOV OUT[1], IN[0]\nEND\n";
+   struct jit_shader *sh;
+   char err[256];
+   ck_assert_msg(jit_tgsi_parse(text, sizeof(text), PIPE_SHADER_VERTEX, &sh, err, sizeof(err)) == 0, "%s", err);
+   memset(&io, 0, sizeof(io));
+   for (int l = 0; l < JIT_LANES; l++) {
+      io.vertex_id[l] = (uint32_t)(100 + l);
+      io.in[0][2][l] = (float)l;
+   }
+   io.instance_id = 7;
+   ck_assert_uint_eq(jit_interp_run(sh, &sctx, &io, 0x7fff), 0x7fff);
+   for (int l = 0; l < JIT_LANES - 1; l++) {
+      ck_assert_uint_eq(outu(0, l), (uint32_t)(107 + l)); /* integers, not floats */
+      ck_assert_uint_eq(outu(1, l), 7);
+      expect_f("vs in", l, io.out[1][2][l], (float)l);
+   }
+   expect_f("inactive lane untouched", 15, io.out[1][2][15], 0.0f);
+   jit_shader_free(sh);
+   /* FACE is +1.0 / -1.0 in .x */
+   static const char fs[] = "FRAG\nDCL IN[0], FACE, CONSTANT\nDCL SV[0], FACE\nDCL OUT[0], COLOR\n"
+                            "MOV OUT[0], SV[0].xxxx\nEND\n";
+   ck_assert_msg(jit_tgsi_parse(fs, sizeof(fs), PIPE_SHADER_FRAGMENT, &sh, err, sizeof(err)) == 0, "%s", err);
+   memset(&io, 0, sizeof(io));
+   io.front_facing = 0;
+   jit_interp_run(sh, &sctx, &io, 0xffff);
+   expect_f("back face", 3, io.out[0][0][3], -1.0f);
+   io.front_facing = 1;
+   jit_interp_run(sh, &sctx, &io, 0xffff);
+   expect_f("front face", 3, io.out[0][0][3], 1.0f);
+   jit_shader_free(sh);
+}
+END_TEST
+
+START_TEST(test_special_values)
+{
+   /* IN[0] lanes 0..3 = NaN, +inf, -inf, 3e9 */
+   static const char text[] = "FRAG\nDCL IN[0], GENERIC[0]\nDCL OUT[0..3], GENERIC[0]\nIMM[0] INT32 { 0, 33, -2147483648, -1 }\n"
+                              "F2I OUT[0].x, IN[0]\nF2U OUT[0].y, IN[0]\nMOV_SAT OUT[0].z, IN[0]\n"
+                              "IDIV OUT[1].x, IMM[0].yyyy, IMM[0].xxxx\nUDIV OUT[1].y, IMM[0].yyyy, IMM[0].xxxx\n"
+                              "IDIV OUT[1].z, IMM[0].zzzz, IMM[0].wwww\nSHL OUT[1].w, IMM[0].wwww, IMM[0].yyyy\n"
+                              "UMOD OUT[2].x, IMM[0].yyyy, IMM[0].xxxx\nRCP OUT[2].y, IMM[0].xxxx\n"
+                              "INEG OUT[2].z, IMM[0].zzzz\nIABS OUT[2].w, IMM[0].wwww\nEND\n";
+   struct jit_shader *sh;
+   char err[256];
+   ck_assert_msg(jit_tgsi_parse(text, sizeof(text), PIPE_SHADER_FRAGMENT, &sh, err, sizeof(err)) == 0, "%s", err);
+   memset(&io, 0, sizeof(io));
+   const float v[4] = { NAN, INFINITY, -INFINITY, 3e9f };
+   for (int l = 0; l < 4; l++)
+      for (int c = 0; c < 4; c++)
+         io.in[0][c][l] = v[l];
+   jit_interp_run(sh, &sctx, &io, 0xf);
+   const uint32_t f2i[4] = { 0, 0x7fffffffu, 0x80000000u, 0x7fffffffu };
+   const uint32_t f2u[4] = { 0, 0xffffffffu, 0, 3000000000u };
+   const float satv[4] = { 0.0f, 1.0f, 0.0f, 1.0f };
+   for (int l = 0; l < 4; l++) {
+      ck_assert_msg(outu(0, l) == f2i[l], "F2I lane %d: %08x", l, outu(0, l));
+      uint32_t u;
+      memcpy(&u, &io.out[0][1][l], 4);
+      ck_assert_msg(u == f2u[l], "F2U lane %d: %08x", l, u);
+      expect_f("sat", l, io.out[0][2][l], satv[l]);
+   }
+   uint32_t u[4];
+   memcpy(u, &io.out[1][0][0], 4);
+   ck_assert_uint_eq(u[0], 0); /* IDIV by 0 */
+   memcpy(u, &io.out[1][1][0], 4);
+   ck_assert_uint_eq(u[0], 0xffffffffu); /* UDIV by 0 */
+   memcpy(u, &io.out[1][2][0], 4);
+   ck_assert_uint_eq(u[0], 0x80000000u); /* INT_MIN / -1 */
+   memcpy(u, &io.out[1][3][0], 4);
+   ck_assert_uint_eq(u[0], 0xfffffffeu); /* shift count 33 -> 1 */
+   memcpy(u, &io.out[2][0][0], 4);
+   ck_assert_uint_eq(u[0], 0xffffffffu); /* UMOD by 0 */
+   ck_assert(isinf(io.out[2][1][0]) && io.out[2][1][0] > 0); /* RCP(0) = +inf */
+   memcpy(u, &io.out[2][2][0], 4);
+   ck_assert_uint_eq(u[0], 0x80000000u); /* INEG INT_MIN wraps */
+   memcpy(u, &io.out[2][3][0], 4);
+   ck_assert_uint_eq(u[0], 1);
+   jit_shader_free(sh);
+}
+END_TEST
+
+START_TEST(test_nested_flow_many_temps)
+{
+   /* nested loops: the inner BRK leaves only the inner loop (2 iterations per outer one);
+    * the outer loop runs max(1, ceil(B)) times per lane */
+   run("MOV TEMP[0], IMM[0].xxxx\nBGNLOOP\n"
+       " MOV TEMP[2], IMM[0].xxxx\n BGNLOOP\n  ADD TEMP[2], TEMP[2], IMM[0].yyyy\n  ADD TEMP[3], TEMP[3], IMM[0].yyyy\n"
+       "  SGE TEMP[4], TEMP[2], IMM[0].zzzz\n"
+       "  IF TEMP[4].xxxx\n   BRK\n  ENDIF\n ENDLOOP\n"
+       " ADD TEMP[0], TEMP[0], IMM[0].yyyy\n SGE TEMP[5], TEMP[0], IN[1].xxxx\n IF TEMP[5].xxxx\n  BRK\n ENDIF\n"
+       "ENDLOOP\nMOV OUT[0].x, TEMP[0]\nMOV OUT[0].y, TEMP[3]",
+       0xffff);
+   for (int l = 0; l < JIT_LANES; l++) {
+      float outer = B[l] <= 1.0f ? 1.0f : ceilf(B[l]);
+      expect_f("outer", l, io.out[0][0][l], outer);
+      expect_f("inner", l, io.out[0][1][l], 2.0f * outer);
+   }
+   /* a large temp file through the heap path and an indirect store inside it */
+   char text[1024];
+   snprintf(text, sizeof(text), "FRAG\nDCL IN[0], GENERIC[0]\nDCL OUT[0], COLOR\nDCL TEMP[0..99]\nDCL ADDR[0]\n"
+                                "IMM[0] FLT32 { 97.0, 1.0, 0.0, 0.0 }\nARL ADDR[0].x, IMM[0].xxxx\n"
+                                "MOV TEMP[ADDR[0].x+2], IN[0]\nADD OUT[0], TEMP[99], IMM[0].yyyy\nEND\n");
+   struct jit_shader *sh;
+   char err[256];
+   ck_assert_msg(jit_tgsi_parse(text, strlen(text), PIPE_SHADER_FRAGMENT, &sh, err, sizeof(err)) == 0, "%s", err);
+   memset(&io, 0, sizeof(io));
+   for (int l = 0; l < JIT_LANES; l++)
+      io.in[0][0][l] = A[l];
+   jit_interp_run(sh, &sctx, &io, 0xffff);
+   for (int l = 0; l < JIT_LANES; l++)
+      expect_f("temp 99", l, io.out[0][0][l], A[l] + 1.0f);
+   jit_shader_free(sh);
+}
+END_TEST
+
+START_TEST(test_shadow)
+{
+   /* Z32_FLOAT, 4 texels wide, 2 layers: layer 0 = 0.25, layer 1 = 0.75. Compare ref LEQUAL z. */
+   static float zmem[8] = { 0.25f, 0.25f, 0.25f, 0.25f, 0.75f, 0.75f, 0.75f, 0.75f };
+   struct jit_texture *t = &sctx.textures[0];
+   struct jit_sampler *sm = &sctx.samplers[0];
+   memset(&sctx, 0, sizeof(sctx));
+   t->data = (const uint8_t *)zmem;
+   t->size = sizeof(zmem);
+   t->format = JIT_FORMAT_Z32_FLOAT;
+   t->target = PIPE_TEXTURE_1D_ARRAY;
+   t->width = 4;
+   t->height = t->depth = 1;
+   t->last_layer = 1;
+   t->row_stride[0] = 16;
+   t->img_stride[0] = 16;
+   for (int i = 0; i < 4; i++)
+      t->swizzle[i] = (uint8_t)i;
+   sm->normalized_coords = 1;
+   sm->compare_mode = 1;
+   sm->compare_func = PIPE_FUNC_LEQUAL;
+   sm->max_lod = 10.0f;
+   /* IN[0] = (0.5, layer, ref, 0): layer = lane & 1, ref = 0.5 -> pass only on layer 1 */
+   static const char text[] = "FRAG\nDCL IN[0], GENERIC[0]\nDCL OUT[0], COLOR\nDCL SAMP[0]\n"
+                              "TXL OUT[0], IN[0], SAMP[0], SHADOW1D_ARRAY\nEND\n";
+   struct jit_shader *sh;
+   char err[256];
+   ck_assert_msg(jit_tgsi_parse(text, sizeof(text), PIPE_SHADER_FRAGMENT, &sh, err, sizeof(err)) == 0, "%s", err);
+   memset(&io, 0, sizeof(io));
+   for (int l = 0; l < JIT_LANES; l++) {
+      io.in[0][0][l] = 0.5f;
+      io.in[0][1][l] = (float)(l & 1);
+      io.in[0][2][l] = 0.5f;
+      io.in[0][3][l] = 0.0f;
+   }
+   jit_interp_run(sh, &sctx, &io, 0xffff);
+   for (int l = 0; l < JIT_LANES; l++)
+      expect_f("shadow 1D array", l, io.out[0][0][l], (l & 1) ? 1.0f : 0.0f);
+   jit_shader_free(sh);
+   /* SHADOW2D over a 2x2 view of the same memory: ref in .z, texel (0,0)=0.25, (0,1)=0.25 */
+   static const char text2[] = "FRAG\nDCL IN[0], GENERIC[0]\nDCL OUT[0], COLOR\nDCL SAMP[0]\n"
+                               "TXL OUT[0], IN[0], SAMP[0], SHADOW2D\nEND\n";
+   t->target = PIPE_TEXTURE_2D;
+   t->width = t->height = 2;
+   t->last_layer = 0;
+   t->row_stride[0] = 8;
+   ck_assert_msg(jit_tgsi_parse(text2, sizeof(text2), PIPE_SHADER_FRAGMENT, &sh, err, sizeof(err)) == 0, "%s", err);
+   for (int l = 0; l < JIT_LANES; l++) {
+      io.in[0][0][l] = 0.25f;
+      io.in[0][1][l] = 0.25f;
+      io.in[0][2][l] = (l & 1) ? 0.1f : 0.9f;
+      io.in[0][3][l] = 0.0f;
+   }
+   jit_interp_run(sh, &sctx, &io, 0xffff);
+   for (int l = 0; l < JIT_LANES; l++)
+      expect_f("shadow 2D", l, io.out[0][0][l], (l & 1) ? 1.0f : 0.0f);
+   jit_shader_free(sh);
+   memset(&sctx, 0, sizeof(sctx));
+}
+END_TEST
+
 int main(void)
 {
    Suite *s = suite_create("jit_interp");
@@ -286,5 +583,10 @@ int main(void)
    tcase_add_test(tc, test_control_flow);
    tcase_add_test(tc, test_relative_addressing);
    tcase_add_test(tc, test_derivatives);
+   tcase_add_test(tc, test_texture);
+   tcase_add_test(tc, test_shadow);
+   tcase_add_test(tc, test_sysvals);
+   tcase_add_test(tc, test_special_values);
+   tcase_add_test(tc, test_nested_flow_many_temps);
    return check_util_run(s);
 }

@@ -128,6 +128,17 @@ static const struct {
    { "FRAG\nDCL TEMP[0]\nTEX TEMP[0], TEMP[0], SAMP[0], 9D\nEND\n", 3 },
    { "FRAG\nDCL IN[40], GENERIC[0]\nEND\n", 2 },
    { "FRAG\nCAL :3\nEND\n", 2 },
+   { "FRAG\nENDLOOP\nEND\n", 2 },
+   { "FRAG\nDCL TEMP[0]\nBGNLOOP\nIF TEMP[0].xxxx\nENDLOOP\nENDIF\nEND\n", 5 },
+   { "FRAG\nDCL TEMP[0]\nMOV TEMP[0], CONST[99][0]\nEND\n", 3 },
+   { "FRAG\nDCL TEMP[0]\nTEX TEMP[0], TEMP[0], SAMP[99], 2D\nEND\n", 3 },
+   { "FRAG\nBGNSUB\nENDSUB\nEND\n", 2 },
+   { "FRAG\nDCL TEMP[0]\nMOV TEMP[0], TEMP[ADDR[0].x+1]\nEND\n", 3 },
+   { "FRAG\nDCL TEMP[0]\nEND\nMOV TEMP[0], TEMP[0]\n", 4 },
+   { "FRAG\nDCL TEMP[0]\nMOV TEMP[0], TEMP[0].q\nEND\n", 3 },
+   { "FRAG\nDCL TEMP[0]\nMOV TEMP[0], TEMP[-1]\nEND\n", 3 },
+   { "FRAG\nDCL TEMP[0]\nMOV TEMP[0], TEMP[0], TEMP[0]\nEND\n", 3 },
+   { "FRAG\nDCL TEMP[0]\nIMM[0] UINT32 { 4294967296, 0, 0, 0 }\nEND\n", 3 },
    { "\x01\x02garbage", 1 },
    { "", 1 },
 };
@@ -187,12 +198,97 @@ START_TEST(test_hostile_text)
 }
 END_TEST
 
+START_TEST(test_parse_grammar)
+{
+   static const char fs[] =
+      "FRAG\n"
+      "PROPERTY FS_COORD_ORIGIN UPPER_LEFT\n"
+      "PROPERTY FS_COORD_PIXEL_CENTER INTEGER\n"
+      "PROPERTY FS_DEPTH_LAYOUT GREATER\n"
+      "PROPERTY SOME_FUTURE_HINT 3\n"
+      "DCL IN[0], POSITION, LINEAR\n"
+      "DCL IN[1], FACE, CONSTANT\n"
+      "DCL IN[2], GENERIC[1], PERSPECTIVE, CENTROID\n"
+      "DCL IN[3], COLOR[1]\n"
+      "DCL OUT[0], COLOR\n"
+      "DCL OUT[1], COLOR[1]\n"
+      "DCL OUT[2], POSITION\n"
+      "DCL SAMP[0]\n"
+      "DCL SAMP[3]\n"
+      "DCL SVIEW[0], 2D, FLOAT\n"
+      "DCL SVIEW[3], SHADOW2D_ARRAY, UINT\n"
+      "DCL CONST[5]\n"
+      "DCL CONST[1][0..15]\n"
+      "DCL TEMP[0..5]\n"
+      "IMM[0] FLT32 { 1.5e2, -2.5E-1, 0x3f800000, -0.0 }\n"
+      "DDX TEMP[0], IN[2]\n"
+      "TXD TEMP[1], IN[2], TEMP[0], TEMP[0], SAMP[0], 2D\n"
+      "TEX TEMP[2], IN[2], SAMP[3], SHADOW2D_ARRAY\n"
+      "TXB2 TEMP[3], IN[2], IN[0].xxxx, SAMP[0], CUBE_ARRAY\n"
+      "MOV TEMP[4].xz, CONST[5].yx\n"
+      "ADD TEMP[5], CONST[1][15], IMM[0]\n"
+      "MOV OUT[2].z, TEMP[5].xxxx\n"
+      "MOV OUT[0], TEMP[1]\n"
+      "END\n";
+   struct jit_shader *sh;
+   char err[256];
+   ck_assert_msg(jit_tgsi_parse(fs, sizeof(fs), PIPE_SHADER_FRAGMENT, &sh, err, sizeof(err)) == 0, "%s", err);
+   ck_assert_uint_eq(sh->fs_coord_origin_upper_left, 1);
+   ck_assert_uint_eq(sh->fs_coord_pixel_center_integer, 1);
+   ck_assert_uint_eq(sh->inputs[0].semantic, JIT_SEM_POSITION);
+   ck_assert_uint_eq(sh->inputs[0].interp, JIT_INTERP_LINEAR);
+   ck_assert_uint_eq(sh->inputs[1].semantic, JIT_SEM_FACE);
+   ck_assert_uint_eq(sh->inputs[1].interp, JIT_INTERP_CONSTANT);
+   ck_assert_uint_eq(sh->inputs[2].interp, JIT_INTERP_PERSPECTIVE);
+   ck_assert_uint_eq(sh->inputs[3].semantic, JIT_SEM_COLOR);
+   ck_assert_uint_eq(sh->inputs[3].semantic_index, 1);
+   ck_assert_uint_eq(sh->inputs[3].color_interp, 1); /* COLOR without interpolation: flatshade decides */
+   ck_assert_uint_eq(sh->outputs[1].semantic_index, 1);
+   ck_assert_uint_eq(sh->num_inputs, 4);
+   ck_assert_uint_eq(sh->num_outputs, 3);
+   ck_assert_uint_eq(sh->writes_z, 1);
+   ck_assert_uint_eq(sh->uses_ddxy, 1);
+   ck_assert_uint_eq(sh->uses_kill, 0);
+   ck_assert_uint_eq(sh->num_samplers, 4);
+   ck_assert_uint_eq(sh->num_sviews, 4);
+   ck_assert_uint_eq(sh->sview_target[3], PIPE_TEXTURE_2D_ARRAY);
+   ck_assert_uint_eq(sh->num_consts[0], 6);
+   ck_assert_uint_eq(sh->num_consts[1], 16);
+   ck_assert_uint_eq(sh->num_temps, 6);
+   float f[4];
+   memcpy(f, sh->imms[0], sizeof(f));
+   ck_assert(f[0] == 150.0f && f[1] == -0.25f && f[2] == 1.0f && f[3] == 0.0f);
+   ck_assert_uint_eq(sh->imms[0][3], 0x80000000u); /* -0.0 keeps its sign */
+   const struct jit_inst *txd = &sh->insts[1];
+   ck_assert_uint_eq(txd->opcode, JIT_OP_TXD);
+   ck_assert_uint_eq(txd->num_src, 4);
+   ck_assert_uint_eq(txd->src[3].file, JIT_FILE_SAMPLER);
+   ck_assert_uint_eq(sh->insts[2].tex_target, PIPE_TEXTURE_2D_ARRAY);
+   ck_assert_uint_eq(sh->insts[2].tex_shadow, 1);
+   ck_assert_uint_eq(sh->insts[3].opcode, JIT_OP_TXB2);
+   ck_assert_uint_eq(sh->insts[3].tex_target, PIPE_TEXTURE_CUBE_ARRAY);
+   const struct jit_inst *mov = &sh->insts[4];
+   ck_assert_uint_eq(mov->dst.writemask, 0x5);
+   ck_assert_uint_eq(mov->src[0].dim, 0);
+   ck_assert_int_eq(mov->src[0].index, 5);
+   ck_assert_uint_eq(mov->src[0].swizzle[0], 1);
+   ck_assert_uint_eq(mov->src[0].swizzle[1], 0);
+   ck_assert_uint_eq(mov->src[0].swizzle[3], 0); /* short swizzle repeats its last letter */
+   ck_assert_uint_eq(sh->insts[5].src[0].dim, 1);
+   ck_assert_int_eq(sh->insts[5].src[0].index, 15);
+   ck_assert_str_eq(jit_opcode_name(JIT_OP_TXD), "TXD");
+   ck_assert_str_eq(jit_opcode_name(JIT_OP_COUNT), "?");
+   jit_shader_free(sh);
+}
+END_TEST
+
 int main(void)
 {
    Suite *s = suite_create("jit_tgsi");
    TCase *tc = check_util_tcase(s, "parse");
    tcase_add_test(tc, test_parse_mesa_fs);
    tcase_add_test(tc, test_parse_mesa_vs);
+   tcase_add_test(tc, test_parse_grammar);
    tcase_add_test(tc, test_broken_shaders);
    tcase_add_test(tc, test_hostile_text);
    return check_util_run(s);
