@@ -208,9 +208,10 @@ static int create_shader(struct st_context *ctx, const uint32_t *p, uint32_t len
    if (!(offlen & VGPU_SHADER_OFFLEN_CONT)) {
       uint32_t total = offlen & 0x7fffffffu;
       if (ps->text) {
+         uint32_t open_handle = ps->handle;
          free(ps->text);
          memset(ps, 0, sizeof(*ps));
-         return st_error(ctx, "%s handle %u: new shader while shader %u is incomplete", cmd, handle, ps->handle);
+         return st_error(ctx, "%s handle %u: new shader while shader %u is incomplete", cmd, handle, open_handle);
       }
       if (total == 0 || total > ST_MAX_SHADER_BYTES)
          return st_error(ctx, "%s handle %u: text length %u is out of range", cmd, handle, total);
@@ -628,8 +629,8 @@ static int cmd_copy_region(struct st_context *ctx, const uint32_t *p, uint32_t l
       return st_error(ctx, "%s: resources %u and %u have different pixel sizes", cmd, p[0], p[5]);
    uint32_t w = p[10], h = p[11], d = p[12];
    uint64_t bytes = (uint64_t)w * h * d * src->bpp;
-   if (bytes > ST_MAX_RESOURCE_BYTES)
-      return st_error(ctx, "%s: box too large", cmd);
+   if (bytes > src->size || bytes > dst->size) /* no box inside both resources is larger */
+      return st_error(ctx, "%s: box %ux%ux%u is larger than resource %u or %u", cmd, w, h, d, p[5], p[0]);
    uint8_t *tmp = malloc(bytes ? (size_t)bytes : 1);
    if (!tmp)
       return st_error(ctx, "%s: out of memory", cmd);
@@ -680,11 +681,22 @@ static int cmd_blit(struct st_context *ctx, const uint32_t *p, uint32_t len)
       return st_error(ctx, "%s: box sizes %dx%dx%d <- %dx%dx%d are out of range", cmd, dw, dh, ddp, sw, sh, sdp);
    int32_t smin_x = (int32_t)(p[1] & 0xffff), smin_y = (int32_t)(p[1] >> 16);
    int32_t smax_x = (int32_t)(p[2] & 0xffff), smax_y = (int32_t)(p[2] >> 16);
-   for (int32_t z = 0; z < ddp; z++) {
+   if (p[4] > dst->last_level || p[13] > src->last_level)
+      return st_error(ctx, "%s: level %u of resource %u or level %u of resource %u does not exist", cmd, p[4], p[3],
+                      p[13], p[12]);
+   /* clip the destination box to the destination level first: the work of
+    * one BLIT is bounded by the pixels it can write, not by the box it names */
+   int64_t lw = st_level_width(dst, p[4]), lh = st_level_height(dst, p[4]), ld = st_level_depth(dst, p[4]);
+   if (dst->target == PIPE_BUFFER)
+      lh = ld = 1;
+   int32_t x0 = dx0 < 0 ? (int32_t)(dx0 > -dw ? -dx0 : dw) : 0, x1 = (int32_t)(lw - dx0 < dw ? lw - dx0 : dw);
+   int32_t y0 = dy0 < 0 ? (int32_t)(dy0 > -dh ? -dy0 : dh) : 0, y1 = (int32_t)(lh - dy0 < dh ? lh - dy0 : dh);
+   int32_t z0 = dz0 < 0 ? (int32_t)(dz0 > -ddp ? -dz0 : ddp) : 0, z1 = (int32_t)(ld - dz0 < ddp ? ld - dz0 : ddp);
+   for (int32_t z = z0; z < z1; z++) {
       int64_t sz = sz0 + (int64_t)((z + 0.5) * sdp / ddp);
-      for (int32_t y = 0; y < dh; y++) {
+      for (int32_t y = y0; y < y1; y++) {
          int64_t sy = sy0 + (int64_t)floor((y + 0.5) * sh / dh);
-         for (int32_t x = 0; x < dw; x++) {
+         for (int32_t x = x0; x < x1; x++) {
             int64_t tx = (int64_t)dx0 + x, ty = (int64_t)dy0 + y;
             if (scissor && (tx < smin_x || tx >= smax_x || ty < smin_y || ty >= smax_y))
                continue;
@@ -742,6 +754,24 @@ static int cmd_clear(struct st_context *ctx, const uint32_t *p, uint32_t len)
    double depth;
    memcpy(&depth, &dbits, 8);
    return st_clear(ctx, p[0], color, depth, p[7]);
+}
+
+/* SET_SHADER_BUFFERS / SET_SHADER_IMAGES / SET_ATOMIC_BUFFERS: GL 2.x has
+ * no such bindings; unbinding (no elements, or every resource handle 0) is
+ * accepted, anything bound is unsupported. Layout: hdr dwords, then el
+ * dwords per element whose dword res_at is the resource handle. */
+static int cmd_unbind_only(struct st_context *ctx, uint32_t cmd, const uint32_t *p, uint32_t len, uint32_t hdr,
+                           uint32_t el, uint32_t res_at)
+{
+   const char *name = vgpu_ccmd_name(cmd);
+   if (need_len(ctx, name, len, hdr))
+      return -1;
+   if ((len - hdr) % el)
+      return st_error(ctx, "%s: payload of %u dwords is not %u + %u per element", name, len, hdr, el);
+   for (uint32_t i = hdr + res_at; i < len; i += el)
+      if (p[i])
+         return st_error(ctx, "%s: binding resource %u is not supported", name, p[i]);
+   return 0;
 }
 
 /* ---- dispatch ------------------------------------------------------------------------------------ */
@@ -821,6 +851,12 @@ static int dispatch(struct st_context *ctx, uint32_t cmd, uint32_t obj, const ui
          if (p[i])
             return st_error(ctx, "SET_STREAMOUT_TARGETS: stream output is not supported");
       return 0;
+   case VGPU_CCMD_SET_SHADER_BUFFERS:
+      return cmd_unbind_only(ctx, cmd, p, len, 2, 3, 2);
+   case VGPU_CCMD_SET_SHADER_IMAGES:
+      return cmd_unbind_only(ctx, cmd, p, len, 2, 5, 4);
+   case VGPU_CCMD_SET_ATOMIC_BUFFERS:
+      return cmd_unbind_only(ctx, cmd, p, len, 1, 3, 2);
    /* accepted without effect: state Tessera's GL 2.x level does not use */
    case VGPU_CCMD_END_TRANSFERS:
    case VGPU_CCMD_SET_SAMPLE_MASK:    /* single-sampled rendering only */

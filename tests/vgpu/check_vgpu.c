@@ -7,6 +7,7 @@
 
 #include "check_util.h"
 #include "check_stack.h"
+#include "state/st_context.h"
 
 static const float quad[] = {
    -1, -1, 0, 1, 1, 0, 0, 1, 1, -1, 0, 1, 1, 0, 0, 1, -1, 1, 0, 1, 1, 0, 0, 1,
@@ -210,6 +211,537 @@ START_TEST(test_blit_and_copy)
 }
 END_TEST
 
+/* One CREATE_OBJECT(SHADER) packet by hand: n text bytes, then padding
+ * bytes set to pad up to the dword and, if pad is nonzero, one dword more
+ * (bytes past the text length that must never be read). */
+static void shader_packet(struct vgpu_enc *e, uint32_t handle, uint32_t stage, uint32_t offlen, const char *text,
+                          size_t n, uint8_t pad)
+{
+   uint32_t dw = (uint32_t)((n + 3) / 4 + (pad ? 1 : 0));
+   vgpu_enc_word(e, VGPU_CMD(VGPU_CCMD_CREATE_OBJECT, VGPU_OBJECT_SHADER, VGPU_SHADER_HDR_SIZE + dw));
+   vgpu_enc_word(e, handle);
+   vgpu_enc_word(e, stage);
+   vgpu_enc_word(e, offlen);
+   vgpu_enc_word(e, 100);
+   vgpu_enc_word(e, 0);
+   uint32_t *w = calloc(dw, 4);
+   memset(w, pad, dw * 4);
+   memcpy(w, text, n);
+   vgpu_enc_words(e, w, dw);
+   free(w);
+}
+
+static const char red_fs[] = "FRAG\nDCL OUT[0], COLOR\nIMM[0] FLT32 { 1.0, 0.0, 0.0, 1.0 }\nMOV OUT[0], IMM[0]\nEND\n";
+
+/* Bind fs as the fragment shader, draw the full quad in blue vertex color and
+ * return the first pixel's red byte. */
+static unsigned draw_with_fs(struct stack *s, uint32_t fs)
+{
+   float blue[48];
+   memcpy(blue, quad, sizeof(blue));
+   for (int v = 0; v < 6; v++) {
+      blue[v * 8 + 4] = 0;
+      blue[v * 8 + 6] = 1;
+   }
+   const float black[4] = { 0, 0, 0, 0 };
+   vgpu_enc_clear(&s->e, PIPE_CLEAR_COLOR0, black, 1.0, 0);
+   vgpu_enc_bind_shader(&s->e, fs, PIPE_SHADER_FRAGMENT);
+   stack_draw(s, PIPE_PRIM_TRIANGLES, blue, 6);
+   ck_assert_int_eq(stack_flush(s), 0);
+   uint8_t *px = stack_read(s);
+   unsigned red = px[0];
+   ck_assert_uint_eq(px[(s->w * s->h - 1) * 4], red); /* the whole target is covered */
+   free(px);
+   return red;
+}
+
+START_TEST(test_shader_packets)
+{
+   struct stack s;
+   stack_init(&s, 2, 8, 8);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   size_t n = strlen(red_fs);
+   /* three packets: the first carries the total length, the others bit 31 and their offset */
+   shader_packet(&s.e, 60, PIPE_SHADER_FRAGMENT, (uint32_t)n + 1, red_fs, 20, 0);
+   shader_packet(&s.e, 60, PIPE_SHADER_FRAGMENT, VGPU_SHADER_OFFLEN_CONT | 20, red_fs + 20, 40, 0);
+   shader_packet(&s.e, 60, PIPE_SHADER_FRAGMENT, VGPU_SHADER_OFFLEN_CONT | 60, red_fs + 60, n - 60 + 1, 0);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   ck_assert_uint_eq(draw_with_fs(&s, 60), 255);
+   ck_assert_uint_eq(draw_with_fs(&s, STK_FS), 0); /* the passthrough shader draws the blue vertex color */
+   /* text without a NUL inside its length, followed by garbage: parsed by length only */
+   shader_packet(&s.e, 61, PIPE_SHADER_FRAGMENT, (uint32_t)n, red_fs, n, 'Z');
+   ck_assert_int_eq(stack_flush(&s), 0);
+   ck_assert_uint_eq(draw_with_fs(&s, 61), 255);
+   /* a long vertex shader: the encoder splits it over packets as Mesa does */
+   const char *head = "VERT\nDCL IN[0]\nDCL IN[1]\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[0]\nDCL TEMP[0]\n";
+   const char *line = "MOV TEMP[0], IN[1]\n";
+   const char *tail = "MOV OUT[0], IN[0]\nMOV OUT[1], TEMP[0]\nEND\n";
+   size_t lines = 16000, cap = strlen(head) + lines * strlen(line) + strlen(tail) + 1;
+   ck_assert_uint_gt(cap, (size_t)VGPU_CMD_MAX_LENGTH * 4);
+   char *big = malloc(cap), *q = big;
+   q += sprintf(q, "%s", head);
+   for (size_t i = 0; i < lines; i++)
+      q += sprintf(q, "%s", line);
+   sprintf(q, "%s", tail);
+   size_t before = s.e.len;
+   vgpu_enc_create_shader(&s.e, 62, PIPE_SHADER_VERTEX, big);
+   uint32_t first_len = VGPU_CMD_LENGTH(s.e.words[before]);
+   ck_assert_uint_eq(s.e.words[before + 3], (uint32_t)cap);                /* total length, NUL included */
+   ck_assert_uint_eq(s.e.words[before + 1 + first_len + 3] & VGPU_SHADER_OFFLEN_CONT, VGPU_SHADER_OFFLEN_CONT);
+   vgpu_enc_bind_shader(&s.e, 62, PIPE_SHADER_VERTEX);
+   free(big);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   ck_assert_uint_eq(draw_with_fs(&s, STK_FS), 0);
+   uint8_t *px = stack_read(&s);
+   ck_assert_uint_eq(px[2], 255); /* blue through 16,000 moves */
+   free(px);
+   stack_fini(&s);
+}
+END_TEST
+
+/* Bad shader packet sequences: each fails the context naming CREATE_OBJECT(SHADER). */
+START_TEST(test_shader_packet_errors)
+{
+   size_t n = strlen(red_fs);
+   for (int k = 0; k < 6; k++) {
+      struct stack s;
+      stack_init(&s, 1, 8, 8);
+      ck_assert_int_eq(stack_flush(&s), 0);
+      const char *expect = "CREATE_OBJECT(SHADER)";
+      switch (k) {
+      case 0: /* continuation at an offset past what arrived (and past the text) */
+         shader_packet(&s.e, 60, 1, (uint32_t)n + 1, red_fs, 20, 0);
+         shader_packet(&s.e, 60, 1, VGPU_SHADER_OFFLEN_CONT | 400, red_fs + 20, 20, 0);
+         break;
+      case 1: /* continuation for another handle */
+         shader_packet(&s.e, 60, 1, (uint32_t)n + 1, red_fs, 20, 0);
+         shader_packet(&s.e, 61, 1, VGPU_SHADER_OFFLEN_CONT | 20, red_fs + 20, 20, 0);
+         break;
+      case 2: /* a new shader while one is incomplete */
+         shader_packet(&s.e, 60, 1, (uint32_t)n + 1, red_fs, 20, 0);
+         shader_packet(&s.e, 61, 1, (uint32_t)n + 1, red_fs, n + 1, 0);
+         expect = "shader 60 is incomplete";
+         break;
+      case 3: /* zero text length */
+         shader_packet(&s.e, 60, 1, 0, red_fs, 4, 0);
+         break;
+      case 4: /* text cut inside its length: the parser sees only the declared bytes */
+         shader_packet(&s.e, 60, 1, 12, red_fs, n, 0);
+         break;
+      default: /* stream output requested */
+         vgpu_enc_word(&s.e, VGPU_CMD(VGPU_CCMD_CREATE_OBJECT, VGPU_OBJECT_SHADER, 20));
+         vgpu_enc_word(&s.e, 60);
+         vgpu_enc_word(&s.e, 0);
+         vgpu_enc_word(&s.e, 8);
+         vgpu_enc_word(&s.e, 10);
+         vgpu_enc_word(&s.e, 2); /* two stream outputs: 2 * 2 + 4 more header dwords */
+         for (int i = 0; i < 15; i++)
+            vgpu_enc_word(&s.e, 0);
+         expect = "stream output";
+         break;
+      }
+      ck_assert_int_eq(stack_flush(&s), TESSERA_E_INVALID);
+      const char *err = tessera_context_error(s.r, s.ctx);
+      ck_assert_msg(err && strstr(err, expect), "case %d: '%s' lacks '%s'", k, err ? err : "", expect);
+      stack_fini(&s);
+   }
+   /* an incomplete shader at the end of a submit is not created */
+   struct stack s;
+   stack_init(&s, 1, 8, 8);
+   shader_packet(&s.e, 60, 1, (uint32_t)n + 1, red_fs, 20, 0);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   vgpu_enc_bind_shader(&s.e, 60, PIPE_SHADER_FRAGMENT);
+   ck_assert_int_eq(stack_flush(&s), TESSERA_E_INVALID);
+   ck_assert_ptr_nonnull(strstr(tessera_context_error(s.r, s.ctx), "BIND_SHADER"));
+   stack_fini(&s);
+}
+END_TEST
+
+/* Every command that needs a payload, sent with none: an error naming it;
+ * the commands that are accepted without effect succeed. */
+START_TEST(test_empty_payloads)
+{
+   static const uint32_t need[] = {
+      VGPU_CCMD_BIND_OBJECT, VGPU_CCMD_DESTROY_OBJECT, VGPU_CCMD_SET_VIEWPORT_STATE,
+      VGPU_CCMD_SET_FRAMEBUFFER_STATE, VGPU_CCMD_CLEAR, VGPU_CCMD_DRAW_VBO, VGPU_CCMD_RESOURCE_INLINE_WRITE,
+      VGPU_CCMD_SET_SAMPLER_VIEWS, VGPU_CCMD_SET_INDEX_BUFFER, VGPU_CCMD_SET_CONSTANT_BUFFER,
+      VGPU_CCMD_SET_STENCIL_REF, VGPU_CCMD_SET_BLEND_COLOR, VGPU_CCMD_SET_SCISSOR_STATE, VGPU_CCMD_BLIT,
+      VGPU_CCMD_RESOURCE_COPY_REGION, VGPU_CCMD_BIND_SAMPLER_STATES, VGPU_CCMD_SET_POLYGON_STIPPLE,
+      VGPU_CCMD_SET_SUB_CTX, VGPU_CCMD_CREATE_SUB_CTX, VGPU_CCMD_DESTROY_SUB_CTX, VGPU_CCMD_BIND_SHADER,
+      VGPU_CCMD_TRANSFER3D, VGPU_CCMD_SET_SHADER_BUFFERS, VGPU_CCMD_SET_SHADER_IMAGES,
+      VGPU_CCMD_SET_ATOMIC_BUFFERS,
+   };
+   for (size_t i = 0; i < sizeof(need) / sizeof(need[0]) + VGPU_OBJECT_SURFACE; i++) {
+      struct stack s;
+      stack_init(&s, 1, 8, 8);
+      ck_assert_int_eq(stack_flush(&s), 0);
+      uint32_t w;
+      const char *expect;
+      if (i < sizeof(need) / sizeof(need[0])) {
+         w = VGPU_CMD(need[i], 0, 0);
+         expect = vgpu_ccmd_name(need[i]);
+      } else { /* CREATE_OBJECT of each supported type */
+         uint32_t type = (uint32_t)(i - sizeof(need) / sizeof(need[0])) + 1;
+         w = VGPU_CMD(VGPU_CCMD_CREATE_OBJECT, type, 0);
+         expect = "CREATE_OBJECT";
+      }
+      ck_assert_int_eq(tessera_submit(s.r, s.ctx, &w, 1), TESSERA_E_INVALID);
+      const char *err = tessera_context_error(s.r, s.ctx);
+      ck_assert_msg(err && strstr(err, expect), "'%s' lacks '%s'", err ? err : "", expect);
+      stack_fini(&s);
+   }
+   static const uint32_t noop[] = {
+      VGPU_CCMD_NOP, VGPU_CCMD_END_TRANSFERS, VGPU_CCMD_SET_SAMPLE_MASK, VGPU_CCMD_SET_MIN_SAMPLES,
+      VGPU_CCMD_SET_CLIP_STATE, VGPU_CCMD_MEMORY_BARRIER, VGPU_CCMD_TEXTURE_BARRIER, VGPU_CCMD_SET_TESS_STATE,
+      VGPU_CCMD_SET_STREAMOUT_TARGETS, VGPU_CCMD_SET_VERTEX_BUFFERS,
+   };
+   struct stack s;
+   stack_init(&s, 1, 8, 8);
+   for (size_t i = 0; i < sizeof(noop) / sizeof(noop[0]); i++)
+      vgpu_enc_word(&s.e, VGPU_CMD(noop[i], 0, 0));
+   /* unbinding storage buffers, images and atomics is accepted; binding one is not */
+   uint32_t unbind[] = { VGPU_CMD(VGPU_CCMD_SET_SHADER_BUFFERS, 0, 5), 1, 0, 0, 0, 0,
+                         VGPU_CMD(VGPU_CCMD_SET_SHADER_IMAGES, 0, 7), 1, 0, 0, 0, 0, 0, 0,
+                         VGPU_CMD(VGPU_CCMD_SET_ATOMIC_BUFFERS, 0, 4), 0, 0, 0, 0 };
+   vgpu_enc_words(&s.e, unbind, sizeof(unbind) / 4);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   uint32_t bind[] = { VGPU_CMD(VGPU_CCMD_SET_SHADER_BUFFERS, 0, 5), 1, 0, 0, 64, STK_RES_VB };
+   ck_assert_int_eq(tessera_submit(s.r, s.ctx, bind, 6), TESSERA_E_INVALID);
+   ck_assert_ptr_nonnull(strstr(tessera_context_error(s.r, s.ctx), "SET_SHADER_BUFFERS"));
+   stack_fini(&s);
+   /* stream output targets other than none are refused */
+   stack_init(&s, 1, 8, 8);
+   uint32_t so[] = { VGPU_CMD(VGPU_CCMD_SET_STREAMOUT_TARGETS, 0, 2), 0, 5 };
+   ck_assert_int_eq(tessera_submit(s.r, s.ctx, so, 3), TESSERA_E_INVALID);
+   ck_assert_ptr_nonnull(strstr(tessera_context_error(s.r, s.ctx), "SET_STREAMOUT_TARGETS"));
+   stack_fini(&s);
+}
+END_TEST
+
+/* TRANSFER3D between a guest backing and the resource, both directions,
+ * with the backing's bounds checked. */
+START_TEST(test_transfer3d)
+{
+   struct stack s;
+   stack_init(&s, 1, 8, 8);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   ck_assert_int_eq(stack_resource(&s, STK_RES_TEX, PIPE_TEXTURE_2D, JIT_FORMAT_R8G8B8A8_UNORM, 4, 4, 1), 0);
+   uint8_t backing[80]; /* 4x4 + 2x2 RGBA8 */
+   ck_assert_uint_eq(tessera_resource_backing_size(s.r, STK_RES_TEX), sizeof(backing));
+   for (size_t i = 0; i < sizeof(backing); i++)
+      backing[i] = (uint8_t)i;
+   /* no backing yet */
+   vgpu_enc_transfer3d(&s.e, STK_RES_TEX, 0, 16, 64, 0, 0, 0, 4, 4, 1, 0, VGPU_TRANSFER_TO_HOST);
+   ck_assert_int_eq(stack_flush(&s), TESSERA_E_INVALID);
+   ck_assert_ptr_nonnull(strstr(tessera_context_error(s.r, s.ctx), "no backing"));
+   stack_fini(&s);
+
+   stack_init(&s, 1, 8, 8);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   ck_assert_int_eq(stack_resource(&s, STK_RES_TEX, PIPE_TEXTURE_2D, JIT_FORMAT_R8G8B8A8_UNORM, 4, 4, 1), 0);
+   ck_assert_int_eq(tessera_resource_attach_backing(s.r, STK_RES_TEX, backing, sizeof(backing)), 0);
+   /* level 1 lives at offset 64 of the backing */
+   vgpu_enc_transfer3d(&s.e, STK_RES_TEX, 1, 8, 16, 0, 0, 0, 2, 2, 1, 64, VGPU_TRANSFER_TO_HOST);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   uint8_t px[16];
+   struct tessera_box b2 = { 0, 0, 0, 2, 2, 1 };
+   ck_assert_int_eq(tessera_resource_read(s.r, s.ctx, STK_RES_TEX, 1, &b2, 8, 0, px, sizeof(px)), 0);
+   for (int i = 0; i < 16; i++)
+      ck_assert_uint_eq(px[i], 64 + i);
+   /* back to the guest: one texel of level 0 into a cleared backing */
+   memset(backing, 0xee, sizeof(backing));
+   uint8_t one[4] = { 1, 2, 3, 4 };
+   struct tessera_box b1 = { 3, 3, 0, 1, 1, 1 };
+   ck_assert_int_eq(tessera_resource_write(s.r, s.ctx, STK_RES_TEX, 0, &b1, 4, 0, one, 4), 0);
+   vgpu_enc_transfer3d(&s.e, STK_RES_TEX, 0, 16, 64, 3, 3, 0, 1, 1, 1, 60, VGPU_TRANSFER_FROM_HOST);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   ck_assert_uint_eq(backing[60], 1);
+   ck_assert_uint_eq(backing[63], 4);
+   ck_assert_uint_eq(backing[59], 0xee);
+   ck_assert_uint_eq(backing[64], 0xee);
+   /* a box that would run past the end of the backing from this offset */
+   vgpu_enc_transfer3d(&s.e, STK_RES_TEX, 0, 16, 64, 0, 0, 0, 4, 4, 1, 40, VGPU_TRANSFER_TO_HOST);
+   ck_assert_int_eq(stack_flush(&s), TESSERA_E_INVALID);
+   ck_assert_ptr_nonnull(strstr(tessera_context_error(s.r, s.ctx), "TRANSFER3D"));
+   stack_fini(&s);
+
+   /* an offset past the backing, and a bad direction */
+   for (int k = 0; k < 2; k++) {
+      stack_init(&s, 1, 8, 8);
+      ck_assert_int_eq(stack_flush(&s), 0);
+      ck_assert_int_eq(stack_resource(&s, STK_RES_TEX, PIPE_TEXTURE_2D, JIT_FORMAT_R8G8B8A8_UNORM, 4, 4, 1), 0);
+      ck_assert_int_eq(tessera_resource_attach_backing(s.r, STK_RES_TEX, backing, sizeof(backing)), 0);
+      vgpu_enc_transfer3d(&s.e, STK_RES_TEX, 0, 0, 0, 0, 0, 0, 1, 1, 1, k ? 0 : 0x7fffffffu, k ? 7 : 1);
+      ck_assert_int_eq(stack_flush(&s), TESSERA_E_INVALID);
+      ck_assert_ptr_nonnull(strstr(tessera_context_error(s.r, s.ctx), k ? "direction" : "offset"));
+      stack_fini(&s);
+   }
+}
+END_TEST
+
+/* Objects destroyed or resources dropped while bound stay usable by what
+ * binds them; the variant cache counts lookups, hits, misses, evictions. */
+START_TEST(test_lifetimes_and_variants)
+{
+   struct stack s;
+   stack_init(&s, 2, 8, 8);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   /* destroy the bound shaders, vertex elements and surfaces; drop the client's color resource */
+   vgpu_enc_destroy_object(&s.e, VGPU_OBJECT_SHADER, STK_VS);
+   vgpu_enc_destroy_object(&s.e, VGPU_OBJECT_SHADER, STK_FS);
+   vgpu_enc_destroy_object(&s.e, VGPU_OBJECT_VERTEX_ELEMENTS, STK_VE);
+   vgpu_enc_destroy_object(&s.e, VGPU_OBJECT_SURFACE, STK_SURF_COLOR);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   tessera_resource_unref(s.r, STK_RES_COLOR);
+   stack_draw(&s, PIPE_PRIM_TRIANGLES, quad, 6);
+   stack_draw(&s, PIPE_PRIM_TRIANGLES, quad, 6);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   struct st_renderer *st = (struct st_renderer *)(void *)s.r;
+   struct st_context *ctx = st_map_get(&st->contexts, s.ctx);
+   ck_assert_ptr_nonnull(ctx);
+   ck_assert_uint_eq(ctx->stats.lookups, 4);
+   ck_assert_uint_eq(ctx->stats.misses, 2);
+   ck_assert_uint_eq(ctx->stats.hits, 2);
+   /* the handles are free again */
+   vgpu_enc_create_shader(&s.e, STK_VS, PIPE_SHADER_VERTEX, stk_vs);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   /* more fragment shaders than the cache holds: the oldest variants are evicted */
+   for (uint32_t i = 0; i < ST_MAX_VARIANTS + 4; i++) {
+      vgpu_enc_create_shader(&s.e, 1000 + i, PIPE_SHADER_FRAGMENT, red_fs);
+      vgpu_enc_bind_shader(&s.e, 1000 + i, PIPE_SHADER_FRAGMENT);
+      struct vgpu_draw_info d = { 0, 3, PIPE_PRIM_TRIANGLES, 0, 1, 0, 0, 0, 0, 0, 2 };
+      vgpu_enc_draw_vbo(&s.e, &d);
+      vgpu_enc_destroy_object(&s.e, VGPU_OBJECT_SHADER, 1000 + i);
+   }
+   ck_assert_int_eq(stack_flush(&s), 0);
+   ck_assert_uint_le(ctx->num_variants, ST_MAX_VARIANTS);
+   ck_assert_uint_ge(ctx->stats.evictions, 4);
+   ck_assert_uint_eq(ctx->stats.lookups, ctx->stats.hits + ctx->stats.misses);
+   stack_fini(&s);
+}
+END_TEST
+
+/* BLIT boxes reaching outside the destination are clipped to it before any
+ * work: a 16384 x 16384 x 2048 box onto an 8x8 target is cheap, and a box
+ * at a negative offset writes only its visible part, sampled as unclipped. */
+START_TEST(test_blit_clipping)
+{
+   struct stack s;
+   stack_init(&s, 1, 8, 8);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   ck_assert_int_eq(stack_resource(&s, STK_RES_TEX, PIPE_TEXTURE_2D, JIT_FORMAT_R8G8B8A8_UNORM, 4, 4, 0), 0);
+   uint8_t src[64];
+   for (int i = 0; i < 16; i++) { /* red = texel x, green = texel y */
+      src[i * 4] = (uint8_t)(i % 4);
+      src[i * 4 + 1] = (uint8_t)(i / 4);
+      src[i * 4 + 2] = 0;
+      src[i * 4 + 3] = 255;
+   }
+   struct tessera_box b4 = { 0, 0, 0, 4, 4, 1 };
+   ck_assert_int_eq(tessera_resource_write(s.r, s.ctx, STK_RES_TEX, 0, &b4, 16, 0, src, sizeof(src)), 0);
+   const float white[4] = { 1, 1, 1, 1 };
+   vgpu_enc_clear(&s.e, PIPE_CLEAR_COLOR0, white, 1.0, 0);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   /* the 4x4 source stretched onto an 8x8 box at (-4, -4): the target's (0..3, 0..3) see texels 2..3 */
+   uint32_t blit[22] = { VGPU_CMD(VGPU_CCMD_BLIT, 0, 21), 0xf, 0, 0, STK_RES_COLOR, 0, JIT_FORMAT_R8G8B8A8_UNORM,
+                         (uint32_t)-4, (uint32_t)-4, 0, 8, 8, 1, STK_RES_TEX, 0, JIT_FORMAT_R8G8B8A8_UNORM, 0, 0, 0,
+                         4, 4, 1 };
+   ck_assert_int_eq(tessera_submit(s.r, s.ctx, blit, 22), 0);
+   uint8_t *px = stack_read(&s);
+   for (int y = 0; y < 8; y++)
+      for (int x = 0; x < 8; x++) {
+         const uint8_t *p = px + (y * 8 + x) * 4;
+         ck_assert_uint_eq(p[0], x < 4 && y < 4 ? 2 + x / 2 : 255);
+         ck_assert_uint_eq(p[1], x < 4 && y < 4 ? 2 + y / 2 : 255);
+      }
+   free(px);
+   /* an enormous box: clipped to 8x8x1 before the loop, so this returns at once */
+   uint32_t huge[22] = { VGPU_CMD(VGPU_CCMD_BLIT, 0, 21), 0xf, 0, 0, STK_RES_COLOR, 0, JIT_FORMAT_R8G8B8A8_UNORM,
+                         0, 0, 0, 16384, 16384, 2048, STK_RES_TEX, 0, JIT_FORMAT_R8G8B8A8_UNORM, 0, 0, 0, 4, 4, 1 };
+   ck_assert_int_eq(tessera_submit(s.r, s.ctx, huge, 22), 0);
+   px = stack_read(&s);
+   ck_assert_uint_eq(px[0], 0); /* texel (0, 0) */
+   free(px);
+   /* a level the destination does not have */
+   huge[5] = 3;
+   ck_assert_int_eq(tessera_submit(s.r, s.ctx, huge, 22), TESSERA_E_INVALID);
+   ck_assert_ptr_nonnull(strstr(tessera_context_error(s.r, s.ctx), "BLIT: level 3"));
+   stack_fini(&s);
+}
+END_TEST
+
+/* Structure-aware fuzzing: packets of a valid corpus (every command the
+ * decoder executes), each submitted alone with a payload word or the length
+ * mutated; a context that fails is rebuilt by replaying the packets that
+ * succeeded, so the state reached keeps growing. Fixed seed. */
+static uint32_t fz_state = 12345;
+static uint32_t fz_rand(uint32_t n)
+{
+   fz_state = fz_state * 1103515245u + 12345u;
+   return n ? (fz_state >> 8) % n : 0;
+}
+
+static uint32_t fz_value(void)
+{
+   static const uint32_t pool[] = { 0, 1, 2, 3, 4, 7, 8, 15, 16, 31, 255, 4096, 0x7fffffffu, 0x80000000u,
+                                    0xffffffffu, STK_RES_COLOR, STK_RES_DEPTH, STK_RES_VB, STK_RES_TEX, 104,
+                                    STK_VS, STK_FS, STK_SURF_COLOR, STK_SURF_DEPTH, JIT_FORMAT_R8G8B8A8_UNORM,
+                                    JIT_FORMAT_Z24_UNORM_S8_UINT, JIT_FORMAT_R32G32B32A32_FLOAT, 0x3f800000u };
+   return fz_rand(4) ? pool[fz_rand(sizeof(pool) / sizeof(pool[0]))] : fz_rand(0xffffffu) * 256u + fz_rand(256);
+}
+
+START_TEST(test_fuzz_structured)
+{
+   struct stack s;
+   stack_init(&s, 2, 16, 16);
+   struct vgpu_enc setup = s.e; /* the stack's state stream, replayed on every fuzz context */
+   vgpu_enc_init(&s.e);
+   const uint32_t ctx_res[] = { STK_RES_COLOR, STK_RES_DEPTH, STK_RES_VB, STK_RES_TEX, 104 };
+   ck_assert_int_eq(tessera_submit(s.r, s.ctx, setup.words, setup.len), 0);
+   ck_assert_int_eq(stack_resource(&s, STK_RES_TEX, PIPE_TEXTURE_2D, JIT_FORMAT_R8G8B8A8_UNORM, 8, 8, 3), 0);
+   ck_assert_int_eq(stack_resource(&s, 104, PIPE_BUFFER, JIT_FORMAT_R8_UNORM, 64, 1, 0), 0);
+   static uint8_t backing[340];
+   ck_assert_int_eq(tessera_resource_attach_backing(s.r, STK_RES_TEX, backing, sizeof(backing)), 0);
+
+   /* the corpus */
+   struct vgpu_enc c;
+   vgpu_enc_init(&c);
+   const char *tex_fs = "FRAG\nDCL IN[0], GENERIC[0], PERSPECTIVE\nDCL OUT[0], COLOR\nDCL SAMP[0]\n"
+                        "DCL SVIEW[0], 2D, FLOAT\nTEX OUT[0], IN[0], SAMP[0], 2D\nEND\n";
+   vgpu_enc_create_shader(&c, 40, PIPE_SHADER_FRAGMENT, tex_fs);
+   vgpu_enc_bind_shader(&c, 40, PIPE_SHADER_FRAGMENT);
+   vgpu_enc_bind_shader(&c, STK_FS, PIPE_SHADER_FRAGMENT);
+   vgpu_enc_create_sampler_view(&c, 41, STK_RES_TEX, JIT_FORMAT_R8G8B8A8_UNORM, PIPE_TEXTURE_2D, 0, 3);
+   struct vgpu_sampler_desc sd = { 0 };
+   sd.min_mip_filter = 1;
+   sd.max_lod = 8;
+   vgpu_enc_create_sampler_state(&c, 42, &sd);
+   uint32_t h41 = 41, h42 = 42;
+   vgpu_enc_set_sampler_views(&c, PIPE_SHADER_FRAGMENT, 0, 1, &h41);
+   vgpu_enc_bind_sampler_states(&c, PIPE_SHADER_FRAGMENT, 0, 1, &h42);
+   struct vgpu_blend_desc b = { 0 };
+   b.rt[0].blend_enable = 1;
+   b.rt[0].rgb_src_factor = b.rt[0].alpha_src_factor = 1; /* ONE */
+   b.rt[0].rgb_dst_factor = b.rt[0].alpha_dst_factor = 1;
+   b.rt[0].colormask = 0xf;
+   vgpu_enc_create_blend(&c, 43, &b);
+   vgpu_enc_bind_object(&c, VGPU_OBJECT_BLEND, 43);
+   struct vgpu_dsa_desc d = { 0 };
+   d.depth.enabled = d.depth.writemask = 1;
+   d.depth.func = 1;
+   d.stencil[0].enabled = 1;
+   d.stencil[0].func = 7;
+   d.stencil[0].zpass_op = 2;
+   d.stencil[0].valuemask = d.stencil[0].writemask = 0xff;
+   vgpu_enc_create_dsa(&c, 44, &d);
+   vgpu_enc_bind_object(&c, VGPU_OBJECT_DSA, 44);
+   struct vgpu_rasterizer_desc rs = { 0 };
+   rs.flatshade = rs.scissor = rs.depth_clip = 1;
+   rs.cull_face = 2;
+   rs.point_size = 3;
+   rs.line_width = 2;
+   vgpu_enc_create_rasterizer(&c, 45, &rs);
+   vgpu_enc_bind_object(&c, VGPU_OBJECT_RASTERIZER, 45);
+   vgpu_enc_bind_object(&c, VGPU_OBJECT_RASTERIZER, STK_RAST);
+   vgpu_enc_create_surface(&c, 46, STK_RES_TEX, JIT_FORMAT_R8G8B8A8_UNORM, 1, 0, 0);
+   uint32_t cb[2] = { STK_SURF_COLOR, 46 };
+   vgpu_enc_set_framebuffer(&c, 2, cb, STK_SURF_DEPTH);
+   vgpu_enc_set_framebuffer(&c, 1, cb, STK_SURF_DEPTH);
+   vgpu_enc_set_scissor(&c, 2, 2, 12, 12);
+   vgpu_enc_set_stencil_ref(&c, 3, 4);
+   const float col[4] = { 0.25f, 0.5f, 0.75f, 1 };
+   vgpu_enc_set_blend_color(&c, col);
+   vgpu_enc_set_constant_buffer(&c, PIPE_SHADER_FRAGMENT, 0, 4, col);
+   vgpu_enc_clear(&c, PIPE_CLEAR_COLOR0 | PIPE_CLEAR_DEPTH | PIPE_CLEAR_STENCIL, col, 0.5, 1);
+   vgpu_enc_resource_inline_write(&c, STK_RES_VB, 0, 0, 0, 0, 0, 0, 0, sizeof(quad), 1, 1, quad, sizeof(quad));
+   const uint8_t idx[8] = { 0, 1, 2, 3, 4, 5, 0, 2 };
+   vgpu_enc_resource_inline_write(&c, 104, 0, 0, 0, 0, 0, 0, 0, 8, 1, 1, idx, 8);
+   vgpu_enc_set_index_buffer(&c, 104, 1, 0);
+   for (uint32_t mode = PIPE_PRIM_POINTS; mode <= PIPE_PRIM_POLYGON; mode++) {
+      struct vgpu_draw_info di = { 0, 6, mode, mode & 1, 1, 0, 0, 0, 0, 0, 5 };
+      vgpu_enc_draw_vbo(&c, &di);
+   }
+   vgpu_enc_transfer3d(&c, STK_RES_TEX, 1, 16, 64, 0, 0, 0, 4, 4, 1, 256, VGPU_TRANSFER_TO_HOST);
+   vgpu_enc_transfer3d(&c, STK_RES_TEX, 0, 32, 256, 1, 1, 0, 3, 3, 1, 0, VGPU_TRANSFER_FROM_HOST);
+   uint32_t blit[22] = { VGPU_CMD(VGPU_CCMD_BLIT, 0, 21), 0xf, 0, 0, STK_RES_COLOR, 0, JIT_FORMAT_R8G8B8A8_UNORM,
+                         1, 1, 0, 9, 9, 1, STK_RES_TEX, 0, JIT_FORMAT_R8G8B8A8_UNORM, 0, 0, 0, 8, 8, 1 };
+   vgpu_enc_words(&c, blit, 22);
+   uint32_t copy[14] = { VGPU_CMD(VGPU_CCMD_RESOURCE_COPY_REGION, 0, 13), STK_RES_TEX, 0, 2, 2, 0, STK_RES_COLOR,
+                         0, 3, 3, 0, 4, 4, 1 };
+   vgpu_enc_words(&c, copy, 14);
+   vgpu_enc_create_sub_ctx(&c, 1);
+   vgpu_enc_set_sub_ctx(&c, 1);
+   vgpu_enc_set_sub_ctx(&c, 0);
+   vgpu_enc_destroy_sub_ctx(&c, 1);
+   vgpu_enc_destroy_object(&c, VGPU_OBJECT_SHADER, 40);
+   vgpu_enc_destroy_object(&c, VGPU_OBJECT_SURFACE, 46);
+   ck_assert(!c.oom);
+   size_t starts[256], np = 0;
+   for (size_t i = 0; i < c.len && np < 256; i += 1 + VGPU_CMD_LENGTH(c.words[i]))
+      starts[np++] = i;
+
+   struct vgpu_enc good, one;
+   vgpu_enc_init(&good);
+   vgpu_enc_init(&one);
+   unsigned ok = 0, failed = 0;
+   for (int iter = 0; iter < 150; iter++) {
+      uint32_t id = 100 + (uint32_t)iter;
+      vgpu_enc_reset(&good);
+      int revives = 0;
+      ck_assert_int_eq(tessera_context_create(s.r, id, "fuzz"), 0);
+      for (size_t k = 0; k < 5; k++)
+         tessera_context_attach_resource(s.r, id, ctx_res[k]);
+      ck_assert_int_eq(tessera_submit(s.r, id, setup.words, setup.len), 0);
+      for (int step = 0; step < 60; step++) {
+         size_t at = starts[fz_rand((uint32_t)np)], n = 1 + VGPU_CMD_LENGTH(c.words[at]);
+         vgpu_enc_reset(&one);
+         vgpu_enc_words(&one, c.words + at, n);
+         if (fz_rand(2) && n > 1)
+            one.words[1 + fz_rand((uint32_t)n - 1)] = fz_value();
+         if (!fz_rand(16))
+            one.words[0] = (one.words[0] & 0xffff) | (fz_rand((uint32_t)n + 2) << 16);
+         if (!fz_rand(16))
+            one.words[fz_rand((uint32_t)n)] ^= 1u << fz_rand(32);
+         if (VGPU_CMD_OPCODE(one.words[0]) == VGPU_CCMD_DRAW_VBO && n > 5 &&
+             (uint64_t)one.words[2] * (one.words[5] ? one.words[5] : 1) > 100000 &&
+             (uint64_t)one.words[2] * (one.words[5] ? one.words[5] : 1) <= ST_MAX_DRAW_VERTICES)
+            continue; /* valid but slow draws (up to the per-draw limit) only cost time here */
+         if (tessera_submit(s.r, id, one.words, one.len) == 0) {
+            ok++;
+            vgpu_enc_words(&good, one.words, one.len);
+            continue;
+         }
+         failed++;
+         ck_assert_ptr_nonnull(tessera_context_error(s.r, id));
+         if (++revives > 8)
+            break;
+         tessera_context_destroy(s.r, id);
+         ck_assert_int_eq(tessera_context_create(s.r, id, "fuzz"), 0);
+         for (size_t k = 0; k < 5; k++)
+            tessera_context_attach_resource(s.r, id, ctx_res[k]);
+         ck_assert_int_eq(tessera_submit(s.r, id, setup.words, setup.len), 0);
+         ck_assert_int_eq(tessera_submit(s.r, id, good.words, good.len), 0); /* replay is deterministic */
+      }
+      tessera_context_destroy(s.r, id);
+   }
+   ck_assert_uint_gt(ok, 1000);
+   ck_assert_uint_gt(failed, 100);
+   /* the original context still renders a clear */
+   const float green[4] = { 0, 1, 0, 1 };
+   vgpu_enc_clear(&s.e, PIPE_CLEAR_COLOR0, green, 1.0, 0);
+   ck_assert_int_eq(stack_flush(&s), 0);
+   uint8_t *px = stack_read(&s);
+   ck_assert_uint_eq(px[1], 255);
+   ck_assert_uint_eq(px[0], 0);
+   free(px);
+   vgpu_enc_free(&one);
+   vgpu_enc_free(&good);
+   vgpu_enc_free(&c);
+   vgpu_enc_free(&setup);
+   stack_fini(&s);
+}
+END_TEST
+
 int main(void)
 {
    Suite *s = suite_create("vgpu");
@@ -218,6 +750,13 @@ int main(void)
    tcase_add_test(tc, test_malformed);
    tcase_add_test(tc, test_commands_before_error_stay);
    tcase_add_test(tc, test_fuzz);
+   tcase_add_test(tc, test_fuzz_structured);
    tcase_add_test(tc, test_blit_and_copy);
+   tcase_add_test(tc, test_blit_clipping);
+   tcase_add_test(tc, test_shader_packets);
+   tcase_add_test(tc, test_shader_packet_errors);
+   tcase_add_test(tc, test_empty_payloads);
+   tcase_add_test(tc, test_transfer3d);
+   tcase_add_test(tc, test_lifetimes_and_variants);
    return check_util_run(s);
 }
