@@ -7,11 +7,21 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "jit/jit_llvm.h"
+
+/* After each test: no JIT compile may still run when the test's process
+ * exits (jit_cache_stop explains why). */
+static inline void check_util_teardown(void)
+{
+   jit_cache_stop();
+}
+
 /* Add a test case to suite s with the standard timeout. */
 static inline TCase *check_util_tcase(Suite *s, const char *name)
 {
    TCase *tc = tcase_create(name);
    tcase_set_timeout(tc, 120);
+   tcase_add_checked_fixture(tc, NULL, check_util_teardown);
    suite_add_tcase(s, tc);
    return tc;
 }

@@ -61,6 +61,12 @@ struct jit_stage_ctx {
    uint32_t num_textures, num_samplers;
 };
 
+/* A compiled shader body (jit_llvm.h): the contract of jit_interp_run over
+ * the registers of jit_ir.h. Variants call it when the JIT has produced it
+ * and the interpreter otherwise; both give the same bits. */
+struct jit_exec_io;
+typedef uint32_t (*jit_shader_func)(const struct jit_stage_ctx *ctx, struct jit_exec_io *io, uint32_t mask);
+
 /* ---- vertex stage -------------------------------------------------------- */
 
 /* One vertex buffer binding; memory belongs to the resource. */
@@ -82,6 +88,7 @@ struct jit_vertex_element {
 struct jit_vs_ctx {
    const void *variant;          /* the variant (struct jit_vs_variant for the reference) */
    struct jit_stage_ctx stage;
+   jit_shader_func native;       /* compiled vertex shader, or NULL: the interpreter runs it */
    struct jit_vertex_buffer vb[JIT_MAX_VERTEX_BUFFERS];
    uint32_t start_instance;      /* base for instanced fetch: element index = start_instance + instance / divisor */
 };
@@ -138,6 +145,7 @@ struct jit_fs_targets {
 struct jit_fs_ctx {
    const void *variant;          /* the variant (struct jit_fs_variant for the reference) */
    struct jit_stage_ctx stage;
+   jit_shader_func native;       /* compiled fragment shader, or NULL: the interpreter runs it */
    struct jit_fs_targets targets;
    uint32_t stencil_ref[2];      /* front, back */
    float blend_color[4];

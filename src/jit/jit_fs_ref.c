@@ -222,7 +222,8 @@ void jit_fs_ref_run(const struct jit_fs_ctx *ctx, const struct jit_fs_stamp *st)
          for (int l = 0; l < JIT_LANES; l++)
             io.out[o][3][l] = 1.0f;
 
-   uint32_t mask = jit_interp_run(sh, &ctx->stage, &io, st->mask);
+   uint32_t mask = ctx->native ? ctx->native(&ctx->stage, &io, st->mask)
+                               : jit_interp_run(sh, &ctx->stage, &io, st->mask);
    if (!mask)
       return;
 

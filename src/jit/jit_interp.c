@@ -180,6 +180,19 @@ static void fetch(struct interp *in, const struct jit_src *s, int is_int, vec ou
       }
 }
 
+/* MIN/MAX as TGSI wants them (a NaN operand yields the other one) with one
+ * defined answer for +0 vs -0 (the second operand), which fminf leaves
+ * open; the JIT builds the same selects. */
+static float min_t(float a, float b)
+{
+   return (a < b || b != b) ? a : b;
+}
+
+static float max_t(float a, float b)
+{
+   return (a > b || b != b) ? a : b;
+}
+
 static float sat(float v)
 {
    if (!(v > 0.0f))
@@ -246,8 +259,8 @@ static uint32_t alu(unsigned op, uint32_t ua, uint32_t ub, uint32_t uc)
    case JIT_OP_MAD: return fbits(a * b + c);
    case JIT_OP_FMA: return fbits(fmaf(a, b, c));
    case JIT_OP_DIV: return fbits(a / b);
-   case JIT_OP_MIN: return fbits(fminf(a, b));
-   case JIT_OP_MAX: return fbits(fmaxf(a, b));
+   case JIT_OP_MIN: return fbits(min_t(a, b));
+   case JIT_OP_MAX: return fbits(max_t(a, b));
    case JIT_OP_FRC: return fbits(a - floorf(a));
    case JIT_OP_FLR: return fbits(floorf(a));
    case JIT_OP_CEIL: return fbits(ceilf(a));
@@ -349,82 +362,6 @@ static void derivative(unsigned op, const vec *a, vec *r)
          o[1] = o[3] = v[3] - v[1];
       }
    }
-}
-
-static void exec_tex(struct interp *in, const struct jit_inst *inst, vec s[4][4], vec r[4])
-{
-   const struct jit_src *samp = &inst->src[inst->num_src - 1];
-   unsigned unit = (unsigned)samp->index;
-   memset(r, 0, sizeof(vec) * 4);
-   if (unit >= JIT_MAX_SAMPLERS)
-      return;
-   const struct jit_texture *tex = &in->ctx->textures[unit];
-   const struct jit_sampler *smp = &in->ctx->samplers[unit];
-   float coord[4][LANES], lod[LANES], out[4][LANES];
-   for (int c = 0; c < 4; c++)
-      memcpy(coord[c], s[0][c].f, sizeof(coord[c]));
-   memset(lod, 0, sizeof(lod));
-   unsigned mode = JIT_TEX_IMPLICIT_LOD;
-   switch (inst->opcode) {
-   case JIT_OP_TXF: {
-      int32_t ic[3][LANES], lvl[LANES];
-      for (int c = 0; c < 3; c++)
-         memcpy(ic[c], s[0][c].i, sizeof(ic[c]));
-      memcpy(lvl, s[0][3].i, sizeof(lvl));
-      jit_tex_fetch(tex, ic, lvl, in->exec, out);
-      for (int c = 0; c < 4; c++)
-         memcpy(r[c].f, out[c], sizeof(out[c]));
-      return;
-   }
-   case JIT_OP_TXQ: {
-      int32_t q[4];
-      for (int l = 0; l < LANES; l++) { /* the level may differ per lane */
-         if (!(in->exec & (1u << l)))
-            continue;
-         jit_tex_query(tex, s[0][0].i[l], q);
-         for (int c = 0; c < 4; c++)
-            r[c].i[l] = q[c];
-      }
-      return;
-   }
-   case JIT_OP_TXP:
-      for (int l = 0; l < LANES; l++) {
-         float w = s[0][3].f[l];
-         for (int c = 0; c < 3; c++)
-            coord[c][l] = s[0][c].f[l] / w;
-      }
-      break;
-   case JIT_OP_TXB:
-      mode = JIT_TEX_BIAS;
-      memcpy(lod, s[0][3].f, sizeof(lod));
-      break;
-   case JIT_OP_TXL:
-      mode = JIT_TEX_EXPLICIT_LOD;
-      memcpy(lod, s[0][3].f, sizeof(lod));
-      break;
-   case JIT_OP_TXB2:
-   case JIT_OP_TXL2:
-      mode = inst->opcode == JIT_OP_TXB2 ? JIT_TEX_BIAS : JIT_TEX_EXPLICIT_LOD;
-      memcpy(lod, s[1][0].f, sizeof(lod));
-      break;
-   case JIT_OP_TEX2: /* cube array shadow: reference in src1.x */
-      memcpy(coord[3], s[1][0].f, sizeof(coord[3]));
-      break;
-   case JIT_OP_TXD:
-      mode = JIT_TEX_EXPLICIT_LOD; /* explicit gradients are approximated by the base level */
-      break;
-   default:
-      break;
-   }
-   /* shadow reference: TGSI puts it in .z for 1D, 2D, RECT and 1D_ARRAY (layer in .y), in .w for 2D_ARRAY
-    * and CUBE; jit_tex reads coord[3] */
-   if (inst->tex_shadow && (inst->tex_target == PIPE_TEXTURE_1D || inst->tex_target == PIPE_TEXTURE_2D ||
-                            inst->tex_target == PIPE_TEXTURE_RECT || inst->tex_target == PIPE_TEXTURE_1D_ARRAY))
-      memcpy(coord[3], coord[2], sizeof(coord[3]));
-   jit_tex_sample(tex, smp, inst->tex_target, mode, in->sh->stage == PIPE_SHADER_FRAGMENT, inst->tex_shadow,
-                  (const float(*)[LANES])coord, lod, in->exec, out);
-   for (int c = 0; c < 4; c++)
-      memcpy(r[c].f, out[c], sizeof(out[c]));
 }
 
 /* Mask of lanes where the .x of an IF/UIF condition is true. */
@@ -593,10 +530,10 @@ static void run(struct interp *in)
          break;
       case JIT_OP_LIT:
          for (int l = 0; l < LANES; l++) {
-            float x = s[0][0].f[l], y = fmaxf(s[0][1].f[l], 0.0f), w = s[0][3].f[l];
-            w = fminf(fmaxf(w, -128.0f), 128.0f);
+            float x = s[0][0].f[l], y = max_t(s[0][1].f[l], 0.0f), w = s[0][3].f[l];
+            w = min_t(max_t(w, -128.0f), 128.0f);
             r[0].f[l] = 1.0f;
-            r[1].f[l] = fmaxf(x, 0.0f);
+            r[1].f[l] = max_t(x, 0.0f);
             r[2].f[l] = x > 0.0f ? powf(y, w) : 0.0f;
             r[3].f[l] = 1.0f;
          }
@@ -633,7 +570,7 @@ static void run(struct interp *in)
          break;
       case JIT_OP_TEX: case JIT_OP_TXP: case JIT_OP_TXB: case JIT_OP_TXL: case JIT_OP_TXD: case JIT_OP_TXF:
       case JIT_OP_TXQ: case JIT_OP_TEX2: case JIT_OP_TXB2: case JIT_OP_TXL2:
-         exec_tex(in, inst, s, r);
+         jit_tex_exec(in->ctx, inst, in->sh->stage, in->exec, (const float(*)[4][LANES])s, (float(*)[LANES])r);
          break;
       default: {
          static const vec zero;

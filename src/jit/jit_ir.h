@@ -130,6 +130,8 @@ struct jit_io_decl {
    uint8_t declared;
 };
 
+struct jit_code;
+
 struct jit_shader {
    uint8_t stage;                /* PIPE_SHADER_VERTEX or _FRAGMENT */
    uint32_t num_inputs, num_outputs;   /* highest declared index + 1 */
@@ -151,6 +153,8 @@ struct jit_shader {
    uint8_t writes_z, writes_stencil, uses_kill, uses_ddxy;
    uint32_t num_insts;
    struct jit_inst *insts;
+   struct jit_code *native;      /* the JIT's cache entry (jit_llvm.h) set by whoever parsed the text, or NULL;
+                                  * the one mutable field: jit_shader_free drops the reference */
 };
 
 /* Parse TGSI text (as virgl sends it, NUL-terminated, at most len bytes read)

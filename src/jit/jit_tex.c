@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jit/jit_format.h"
+#include "jit/jit_ir.h"
 #include "jit/jit_tex.h"
 #include "jit/jit_variant.h"
 
@@ -350,3 +351,85 @@ void jit_tex_query(const struct jit_texture *tex, int32_t lvl, int32_t out[4])
    out[2] = tex->target == PIPE_TEXTURE_3D ? sz.d : (int32_t)(tex->last_layer - tex->first_layer + 1);
    out[3] = (int32_t)(tex->last_level - tex->first_level + 1);
 }
+
+/* One texture instruction over the lanes in exec (the interpreter's and the
+ * JIT's shared implementation, so both give the same bits). */
+void jit_tex_exec(const struct jit_stage_ctx *ctx, const struct jit_inst *inst, unsigned stage, uint32_t exec,
+                  const float s[4][4][LANES], float r[4][LANES])
+{
+   const struct jit_src *samp = &inst->src[inst->num_src - 1];
+   unsigned unit = (unsigned)samp->index;
+   memset(r, 0, sizeof(float) * 4 * LANES);
+   if (unit >= JIT_MAX_SAMPLERS)
+      return;
+   const struct jit_texture *tex = &ctx->textures[unit];
+   const struct jit_sampler *smp = &ctx->samplers[unit];
+   float coord[4][LANES], lod[LANES], out[4][LANES];
+   for (int c = 0; c < 4; c++)
+      memcpy(coord[c], s[0][c], sizeof(coord[c]));
+   memset(lod, 0, sizeof(lod));
+   unsigned mode = JIT_TEX_IMPLICIT_LOD;
+   switch (inst->opcode) {
+   case JIT_OP_TXF: {
+      int32_t ic[3][LANES], lvl[LANES];
+      for (int c = 0; c < 3; c++)
+         memcpy(ic[c], s[0][c], sizeof(ic[c]));
+      memcpy(lvl, s[0][3], sizeof(lvl));
+      jit_tex_fetch(tex, ic, lvl, exec, out);
+      for (int c = 0; c < 4; c++)
+         memcpy(r[c], out[c], sizeof(out[c]));
+      return;
+   }
+   case JIT_OP_TXQ: {
+      int32_t q[4];
+      for (int l = 0; l < LANES; l++) { /* the level may differ per lane */
+         if (!(exec & (1u << l)))
+            continue;
+         int32_t lvl;
+         memcpy(&lvl, &s[0][0][l], 4);
+         jit_tex_query(tex, lvl, q);
+         for (int c = 0; c < 4; c++)
+            memcpy(&r[c][l], &q[c], 4);
+      }
+      return;
+   }
+   case JIT_OP_TXP:
+      for (int l = 0; l < LANES; l++) {
+         float w = s[0][3][l];
+         for (int c = 0; c < 3; c++)
+            coord[c][l] = s[0][c][l] / w;
+      }
+      break;
+   case JIT_OP_TXB:
+      mode = JIT_TEX_BIAS;
+      memcpy(lod, s[0][3], sizeof(lod));
+      break;
+   case JIT_OP_TXL:
+      mode = JIT_TEX_EXPLICIT_LOD;
+      memcpy(lod, s[0][3], sizeof(lod));
+      break;
+   case JIT_OP_TXB2:
+   case JIT_OP_TXL2:
+      mode = inst->opcode == JIT_OP_TXB2 ? JIT_TEX_BIAS : JIT_TEX_EXPLICIT_LOD;
+      memcpy(lod, s[1][0], sizeof(lod));
+      break;
+   case JIT_OP_TEX2: /* cube array shadow: reference in src1.x */
+      memcpy(coord[3], s[1][0], sizeof(coord[3]));
+      break;
+   case JIT_OP_TXD:
+      mode = JIT_TEX_EXPLICIT_LOD; /* explicit gradients are approximated by the base level */
+      break;
+   default:
+      break;
+   }
+   /* shadow reference: TGSI puts it in .z for 1D, 2D, RECT and 1D_ARRAY (layer in .y), in .w for 2D_ARRAY
+    * and CUBE; jit_tex reads coord[3] */
+   if (inst->tex_shadow && (inst->tex_target == PIPE_TEXTURE_1D || inst->tex_target == PIPE_TEXTURE_2D ||
+                            inst->tex_target == PIPE_TEXTURE_RECT || inst->tex_target == PIPE_TEXTURE_1D_ARRAY))
+      memcpy(coord[3], coord[2], sizeof(coord[3]));
+   jit_tex_sample(tex, smp, inst->tex_target, mode, stage == PIPE_SHADER_FRAGMENT, inst->tex_shadow,
+                  (const float(*)[LANES])coord, lod, exec, out);
+   for (int c = 0; c < 4; c++)
+      memcpy(r[c], out[c], sizeof(out[c]));
+}
+

@@ -31,4 +31,12 @@ void jit_tex_fetch(const struct jit_texture *tex, const int32_t icoord[3][JIT_LA
 /* TXQ: size of level lvl: out = (w, h, d or layers, number of levels). */
 void jit_tex_query(const struct jit_texture *tex, int32_t lvl, int32_t out[4]);
 
+/* Run one texture instruction (TEX..TXL2) of a shader over the lanes in exec:
+ * s = its fetched sources [src][channel][lane] (the sampler operand is not
+ * read from s), r = the result [channel][lane]. stage: PIPE_SHADER_*. The
+ * interpreter and JIT code both call this, so they sample identically. */
+struct jit_inst;
+void jit_tex_exec(const struct jit_stage_ctx *ctx, const struct jit_inst *inst, unsigned stage, uint32_t exec,
+                  const float s[4][4][JIT_LANES], float r[4][JIT_LANES]);
+
 #endif

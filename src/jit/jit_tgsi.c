@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "jit/jit_ir.h"
+#include "jit/jit_llvm.h"
 
 /* Operand counts and kind of each opcode. */
 struct op_info {
@@ -856,6 +857,7 @@ void jit_shader_free(struct jit_shader *sh)
 {
    if (!sh)
       return;
+   jit_code_unref(sh->native);
    free(sh->insts);
    free(sh->imms);
    free(sh);

@@ -54,7 +54,10 @@ void jit_vs_ref_run(const struct jit_vs_ctx *ctx, const struct jit_vs_batch *bat
                io.in[e][c][l] = val[c];
          }
       memset(io.out, 0, sizeof(io.out[0]) * (nout ? nout : 1));
-      jit_interp_run(sh, &ctx->stage, &io, mask);
+      if (ctx->native)
+         ctx->native(&ctx->stage, &io, mask);
+      else
+         jit_interp_run(sh, &ctx->stage, &io, mask);
       for (uint32_t l = 0; l < n; l++) {
          float *o = batch->out + (size_t)(base + l) * batch->out_stride;
          for (uint32_t s = 0; s < nout; s++)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jit/jit_llvm.h"
 #include "state/st_context.h"
 
 /* A cached variant. Holds a reference on its shader object so the IR it
@@ -340,8 +341,15 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    d.scissor = sub->scissor;
    d.fb = &fb;
 
+   /* native shader code if the JIT has it (pinned for the draw), else the interpreter */
+   vctx->native = jit_code_acquire(vs->native);
+   fctx->native = jit_code_acquire(fs->native);
    char err[256];
    int ret = rs_draw_run(ctx->r->pool, &d, err, sizeof(err));
+   if (vctx->native)
+      jit_code_release(vs->native);
+   if (fctx->native)
+      jit_code_release(fs->native);
    free(vctx);
    free(fctx);
    if (ret)

@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "tessera.h"
+#include "jit/jit_llvm.h"
 #include "tools/tools_demo.h"
 
 static void usage(FILE *f)
@@ -56,12 +57,17 @@ int main(int argc, char **argv)
       version();
       return 0;
    }
+   int ret = -1;
    if (!strcmp(cmd, "demo"))
-      return tools_demo_main(argc - 1, argv + 1);
-   if (!strcmp(cmd, "serve"))
-      return tools_serve_main(argc - 1, argv + 1);
-   if (!strcmp(cmd, "replay"))
-      return tools_replay_main(argc - 1, argv + 1);
+      ret = tools_demo_main(argc - 1, argv + 1);
+   else if (!strcmp(cmd, "serve"))
+      ret = tools_serve_main(argc - 1, argv + 1);
+   else if (!strcmp(cmd, "replay"))
+      ret = tools_replay_main(argc - 1, argv + 1);
+   if (ret >= 0) {
+      jit_cache_stop(); /* no compile may run while the process exits */
+      return ret;
+   }
    fprintf(stderr, "tessera: unknown command '%s' (try tessera --help)\n", cmd);
    return 2;
 }

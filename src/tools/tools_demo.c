@@ -11,6 +11,7 @@
 
 #include "tessera.h"
 #include "jit/jit_format.h"
+#include "jit/jit_llvm.h"
 #include "jit/jit_pipe.h"
 #include "tools/tools_demo.h"
 #include "tools/tools_png.h"
@@ -501,7 +502,10 @@ static void demo_usage(FILE *f)
               "blended overlay, sent as a virgl command stream) and write it as a PNG.\n"
               "  -o FILE.png     output file (default demo.png)\n"
               "  --threads N     rasterizer threads (default: one per online core)\n"
-              "  --size WxH      image size (default 800x600, at most 16384x16384)\n");
+              "  --size WxH      image size (default 800x600, at most 16384x16384)\n"
+              "  --frames N      render the scene N times (default 1) and report the first frame and the\n"
+              "                  median of the others: a new context each time, shader code from the JIT cache\n"
+              "  --stats         print the JIT code cache counters at the end\n");
 }
 
 static int demo_parse_uint(const char *s, unsigned long max, unsigned long *out)
@@ -515,10 +519,17 @@ static int demo_parse_uint(const char *s, unsigned long max, unsigned long *out)
    return 0;
 }
 
+static int demo_cmp_double(const void *a, const void *b)
+{
+   double x = *(const double *)a, y = *(const double *)b;
+   return x < y ? -1 : x > y;
+}
+
 int tools_demo_main(int argc, char **argv)
 {
    const char *out = "demo.png";
-   unsigned long threads = 0, width = 800, height = 600;
+   unsigned long threads = 0, width = 800, height = 600, frames = 1;
+   int stats = 0;
    char err[512];
 
    for (int i = 1; i < argc; i++) {
@@ -533,6 +544,13 @@ int tools_demo_main(int argc, char **argv)
             fprintf(stderr, "tessera demo: --threads takes a number from 1 to 256\n");
             return 2;
          }
+      } else if (!strcmp(a, "--frames") && i + 1 < argc) {
+         if (demo_parse_uint(argv[++i], 100000, &frames) || frames == 0) {
+            fprintf(stderr, "tessera demo: --frames takes a number from 1 to 100000\n");
+            return 2;
+         }
+      } else if (!strcmp(a, "--stats")) {
+         stats = 1;
       } else if (!strcmp(a, "--size") && i + 1 < argc) {
          char buf[64], *x;
          snprintf(buf, sizeof(buf), "%s", argv[++i]);
@@ -555,15 +573,26 @@ int tools_demo_main(int argc, char **argv)
       fprintf(stderr, "tessera demo: cannot create the renderer\n");
       return 1;
    }
-   struct timespec t0, t1;
-   clock_gettime(CLOCK_MONOTONIC, &t0);
    uint8_t *rgba = NULL;
-   int ret = tools_demo_render(r, (uint32_t)width, (uint32_t)height, &rgba, err, sizeof(err));
-   clock_gettime(CLOCK_MONOTONIC, &t1);
+   double *ms = calloc(frames, sizeof(*ms));
+   int ret = ms ? 0 : -1;
+   if (!ms)
+      snprintf(err, sizeof(err), "demo: out of memory");
+   for (unsigned long f = 0; f < frames && ret == 0; f++) {
+      struct timespec t0, t1;
+      free(rgba);
+      rgba = NULL;
+      clock_gettime(CLOCK_MONOTONIC, &t0);
+      ret = tools_demo_render(r, (uint32_t)width, (uint32_t)height, &rgba, err, sizeof(err));
+      clock_gettime(CLOCK_MONOTONIC, &t1);
+      ms[f] = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+   }
    unsigned nthreads = tessera_renderer_threads(r);
    tessera_renderer_destroy(r);
    if (ret != 0) {
       fprintf(stderr, "tessera %s\n", err);
+      free(rgba);
+      free(ms);
       return 1;
    }
    ret = tools_png_write_rgba8(out, rgba, (uint32_t)width, (uint32_t)height, (uint32_t)width * 4, 1, err,
@@ -573,7 +602,15 @@ int tools_demo_main(int argc, char **argv)
       fprintf(stderr, "tessera demo: %s\n", err);
       return 1;
    }
-   double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
-   printf("wrote %s (%lux%lu, %u threads, rendered in %.1f ms)\n", out, width, height, nthreads, ms);
+   if (frames == 1) {
+      printf("wrote %s (%lux%lu, %u threads, rendered in %.1f ms)\n", out, width, height, nthreads, ms[0]);
+   } else {
+      qsort(ms + 1, frames - 1, sizeof(*ms), demo_cmp_double);
+      printf("wrote %s (%lux%lu, %u threads, %lu frames: first %.1f ms, median of the others %.1f ms)\n", out,
+             width, height, nthreads, frames, ms[0], ms[1 + (frames - 1) / 2]);
+   }
+   free(ms);
+   if (stats)
+      jit_cache_stats_print(stdout);
    return 0;
 }

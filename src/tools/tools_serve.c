@@ -9,6 +9,7 @@
 
 #include <time.h>
 
+#include "jit/jit_llvm.h"
 #include "tools/tools_demo.h"
 #include "tools/tools_png.h"
 #include "vgpu/vgpu_capture.h"
@@ -32,7 +33,7 @@ static void serve_usage(FILE *f)
            "  --level NAME        capabilities to expose: %s (default gles2: OpenGL 2.1, OpenGL ES 2.0)\n"
            "  --threads N         rasterizer threads per client (default: one per online core)\n"
            "  --record DIR        write one capture per client session to DIR (see tessera replay)\n"
-           "  --stats             print per-client counters when a client leaves\n",
+           "  --stats             print per-client and JIT code cache counters when a client leaves\n",
            VGPU_VTEST_DEFAULT_SOCKET, vgpu_caps_levels());
 }
 
@@ -170,5 +171,7 @@ int tools_replay_main(int argc, char **argv)
    }
    if (st.stop_reason[0])
       fprintf(stderr, "tessera replay: note: %s\n", st.stop_reason);
+   fprintf(stderr, "tessera replay: ");
+   jit_cache_stats_print(stderr);
    return out.failed ? 1 : 0;
 }

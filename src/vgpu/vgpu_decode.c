@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "state/st_context.h"
+#include "jit/jit_llvm.h"
 #include "vgpu/vgpu_decode.h"
 #include "vgpu/vgpu_protocol.h"
 
@@ -185,6 +186,7 @@ static int finish_shader(struct st_context *ctx, uint32_t handle, uint32_t stage
       jit_shader_free(sh);
       return -1;
    }
+   sh->native = jit_code_get(text, len, stage); /* compiles in the background; NULL: interpreter only */
    o->u.shader = sh;
    return st_object_insert(ctx, "CREATE_OBJECT", o);
 }

@@ -20,6 +20,7 @@
 
 #include "tessera.h"
 #include "jit/jit_format.h"
+#include "jit/jit_llvm.h"
 #include "vgpu/vgpu_capture.h"
 #include "vgpu/vgpu_caps.h"
 #include "vgpu/vgpu_vtest.h"
@@ -493,6 +494,10 @@ void vgpu_vtest_serve_fd(const struct vgpu_vtest_options *opts, int fd, unsigned
               "tessera serve: client %u: %llu commands, %llu submits (%llu bytes), %llu bytes transferred\n", c.id,
               (unsigned long long)c.commands, (unsigned long long)c.submits, (unsigned long long)c.submit_bytes,
               (unsigned long long)c.transfer_bytes);
+   if (opts->stats) {
+      fprintf(stderr, "tessera serve: ");
+      jit_cache_stats_print(stderr);
+   }
    for (size_t i = 0; i < c.nres; i++)
       munmap(c.res[i].mem, c.res[i].size);
    free(c.res);

@@ -1,17 +1,24 @@
 /* check_jit_interp.c: each interpreter opcode against C math over 16 lanes,
  * plus modifiers, write masks, per-lane control flow, KILL, bounded loops and
- * relative addressing. */
+ * relative addressing; each one also run through the LLVM JIT, which must
+ * give the interpreter's bits. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_util.h"
+#include "jit/jit_diff.h"
 #include "jit/jit_format.h"
 #include "jit/jit_ir.h"
+#include "jit/jit_llvm.h"
 
 static struct jit_exec_io io;
 static struct jit_stage_ctx sctx;
+
+/* Every test here is also a differential test of the LLVM JIT (jit_diff.h). */
+#define jit_tgsi_parse parse_and_compile
+#define jit_interp_run run_both
 
 static float A[JIT_LANES] = { -3.5f, -1.0f, -0.25f, 0.0f, 0.25f, 0.5f, 1.0f, 1.5f,
                               2.0f, 3.75f, 10.0f, 100.5f, -100.25f, 0.125f, 7.0f, -7.5f };
@@ -575,6 +582,7 @@ END_TEST
 
 int main(void)
 {
+   jit_mode_set(JIT_MODE_SYNC); /* every run compares against compiled code */
    Suite *s = suite_create("jit_interp");
    TCase *tc = check_util_tcase(s, "opcodes");
    tcase_add_test(tc, test_float_ops);

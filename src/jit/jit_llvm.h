@@ -1,0 +1,88 @@
+/* jit_llvm.h: native code for shader bodies. jit_llvm.c translates the IR
+ * (jit_ir.h) into LLVM IR in SoA form; jit_cache.c compiles it with ORC
+ * LLJIT on a background thread and keeps the results in a bounded LRU cache
+ * shared by every renderer of the process.
+ *
+ * A compiled body has exactly the contract of jit_interp_run (same inputs,
+ * same outputs, same bits; jit_shader_func in jit_abi.h), so the reference
+ * variants call whichever of the two is ready: a draw whose code is still
+ * compiling runs on the interpreter and never waits (TESSERA_JIT=async). */
+#ifndef JIT_LLVM_H
+#define JIT_LLVM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "jit/jit_abi.h"
+#include "jit/jit_ir.h"
+
+/* ---- code generation (jit_llvm.c) --------------------------------------- */
+
+/* Why a shader is left to the interpreter, or NULL if the JIT takes it.
+ * (Limits that keep generated code and its stack frame bounded.) */
+const char *jit_llvm_unsupported(const struct jit_shader *sh);
+
+/* Build function `name` computing sh into module (an LLVMModuleRef) in its
+ * context. sh must outlive the code: the generated code points at its
+ * texture instructions. Returns 0, or -1 with a message in err. */
+int jit_llvm_build(const struct jit_shader *sh, void *module, const char *name, unsigned vector_bits,
+                   char *err, size_t err_size);
+
+/* ---- modes and the code cache (jit_cache.c) ----------------------------- */
+
+enum jit_mode {
+   JIT_MODE_OFF = 0,    /* interpreter only */
+   JIT_MODE_SYNC = 1,   /* the first draw of a shader waits for its code */
+   JIT_MODE_ASYNC = 2,  /* draws run on the interpreter until the code is ready (default) */
+};
+
+/* The mode from TESSERA_JIT (async|sync|off), read once; jit_mode_set
+ * overrides it (tests, benchmarks). */
+enum jit_mode jit_mode_get(void);
+void jit_mode_set(enum jit_mode mode);
+
+/* Native code of one shader text. Refcounted (one reference per shader
+ * object holding it); the cache keeps entries nobody holds until the budget
+ * evicts them, so a shader a new client creates again is compiled once. */
+struct jit_code;
+
+/* The cache entry for this TGSI text (stage PIPE_SHADER_*), queued for
+ * compilation if new: a new reference, or NULL when the mode is off or
+ * memory is short (the interpreter then runs the shader). */
+struct jit_code *jit_code_get(const char *text, size_t len, unsigned stage);
+void jit_code_unref(struct jit_code *code);
+
+/* For one draw: the compiled function, pinned (eviction skips it) until
+ * jit_code_release, or NULL (not compiled yet, failed, or unsupported: use
+ * the interpreter; nothing to release). In sync mode it waits for the
+ * compile. An evicted entry is queued again. */
+jit_shader_func jit_code_acquire(struct jit_code *code);
+void jit_code_release(struct jit_code *code);
+
+/* Counters of the code cache (process-wide). */
+struct jit_cache_stats {
+   uint64_t lookups, hits;         /* jit_code_get calls; found an existing entry */
+   uint64_t compiles, failures;    /* finished compiles; shaders left to the interpreter */
+   uint64_t evictions;             /* code dropped for the budget */
+   uint64_t native_draws, interp_draws; /* acquires that got code; that fell back to the interpreter */
+   uint64_t compile_ns_total, compile_ns_median, compile_ns_max;
+   uint64_t entries, resident_bytes, budget_bytes;
+};
+void jit_cache_stats_get(struct jit_cache_stats *s);
+void jit_cache_stats_print(FILE *f);
+
+/* Memory budget for resident code (bytes); TESSERA_JIT_BUDGET_MB sets it at
+ * start-up, default 64 MiB. Lowering it evicts at once. */
+void jit_cache_set_budget(size_t bytes);
+
+/* Wait until nothing is queued or compiling (tests and benchmarks). */
+void jit_cache_wait_idle(void);
+
+/* Before the process exits: let a running compile finish and start no
+ * other; draws go on with the code they have or the interpreter. Programs
+ * call it before returning from main (it is also an atexit handler, but
+ * LLVM registers some of its own exit-time destructors later than that, and
+ * a compile running while those run corrupts memory). */
+void jit_cache_stop(void);
+
+#endif
