@@ -4,6 +4,7 @@
  * are bytes/words in channel order, "packed" ones are one little-endian
  * word with the first channel in the low bits. */
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "jit/jit_format.h"
@@ -390,6 +391,20 @@ static uint32_t float_to_raw(const struct fmt_info *f, unsigned i, float v)
    }
 }
 
+/* 8-bit UNORM and sRGB channels by table: the same floats raw_to_float and
+ * srgb_to_linear compute, without a double division per channel (texture
+ * sampling and blending unpack several texels per pixel). */
+static float unorm8_table[256], srgb8_table[256];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void tables_init(void)
+{
+   for (unsigned v = 0; v < 256; v++) {
+      unorm8_table[v] = (float)((double)v / 255.0);
+      srgb8_table[v] = srgb_to_linear(unorm8_table[v]);
+   }
+}
+
 void jit_format_unpack_rgba(uint32_t id, const void *src, float rgba[4])
 {
    const struct fmt_info *f = fmt_info(id);
@@ -402,6 +417,16 @@ void jit_format_unpack_rgba(uint32_t id, const void *src, float rgba[4])
    rgba[3] = one;
    if (!f || f->layout == L_DEPTH)
       return;
+   if (f->type == T_UNORM && f->layout == L_ARRAY && f->bits[0] == 8 && !f->lum) {
+      const uint8_t *b = src;
+      pthread_once(&tables_once, tables_init);
+      for (unsigned i = 0; i < f->d.nr_channels; i++) {
+         unsigned slot = f->swz[i];
+         if (slot != X)
+            rgba[slot] = f->d.srgb && slot != A ? srgb8_table[b[i]] : unorm8_table[b[i]];
+      }
+      return;
+   }
    if (f->bits[0] == 64) { /* doubles: vertex fetch only, converted to float */
       for (unsigned i = 0; i < f->d.nr_channels; i++) {
          double d;
