@@ -323,7 +323,8 @@ static int compile(struct jit_code *c, struct jit_shader **out_sh, LLVMOrcResour
       goto out_module;
    }
    LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
-   LLVMErrorRef e = LLVMRunPasses(m, JIT_CACHE_PASSES, eng.tm, opts);
+   const char *passes = getenv("TESSERA_JIT_PASSES"); /* tuning knob: an LLVM pass pipeline */
+   LLVMErrorRef e = LLVMRunPasses(m, passes && *passes ? passes : JIT_CACHE_PASSES, eng.tm, opts);
    LLVMDisposePassBuilderOptions(opts);
    if (e) {
       char *em = LLVMGetErrorMessage(e);
@@ -602,6 +603,15 @@ struct jit_code *jit_code_get(const char *text, size_t len, unsigned stage)
 out:
    pthread_mutex_unlock(&eng.lock);
    return c;
+}
+
+void jit_cache_start(void)
+{
+   if (jit_mode_get() == JIT_MODE_OFF)
+      return;
+   pthread_mutex_lock(&eng.lock);
+   engine_start();
+   pthread_mutex_unlock(&eng.lock);
 }
 
 void jit_code_unref(struct jit_code *c)

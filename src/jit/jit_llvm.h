@@ -75,6 +75,11 @@ void jit_cache_stats_print(FILE *f);
  * start-up, default 64 MiB. Lowering it evicts at once. */
 void jit_cache_set_budget(size_t bytes);
 
+/* Set LLVM up, warm it with one throw-away compile (about 10-20 ms) and
+ * start the compile thread now rather than at the first shader: servers and
+ * benchmarks call it at start-up. No-op when the mode is off. */
+void jit_cache_start(void);
+
 /* Wait until nothing is queued or compiling (tests and benchmarks). */
 void jit_cache_wait_idle(void);
 

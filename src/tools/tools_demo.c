@@ -573,6 +573,7 @@ int tools_demo_main(int argc, char **argv)
       fprintf(stderr, "tessera demo: cannot create the renderer\n");
       return 1;
    }
+   jit_cache_start(); /* LLVM set-up is start-up work, not part of the first frame */
    uint8_t *rgba = NULL;
    double *ms = calloc(frames, sizeof(*ms));
    int ret = ms ? 0 : -1;

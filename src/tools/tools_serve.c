@@ -76,6 +76,7 @@ int tools_serve_main(int argc, char **argv)
    sigaction(SIGINT, &sa, NULL);
    sigaction(SIGTERM, &sa, NULL);
    signal(SIGPIPE, SIG_IGN);
+   jit_cache_start(); /* before the first client: LLVM set-up is never inside a frame */
    return vgpu_vtest_serve(&o, &serve_stop) ? 1 : 0;
 }
 
@@ -154,6 +155,7 @@ int tools_replay_main(int argc, char **argv)
    char err[512];
    struct timespec t0, t1;
    clock_gettime(CLOCK_MONOTONIC, &t0);
+   jit_cache_start();
    int ret = vgpu_capture_replay(file, threads, replay_frame, &out, &st, err, sizeof(err));
    clock_gettime(CLOCK_MONOTONIC, &t1);
    if (ret < 0) {
