@@ -13,7 +13,7 @@
  * exits (jit_cache_stop explains why). */
 static inline void check_util_teardown(void)
 {
-   jit_cache_stop();
+   jit_cache_wait_idle();
 }
 
 /* Add a test case to suite s with the standard timeout. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -517,12 +518,35 @@ struct vt_thread_arg {
    unsigned id;
 };
 
+/* Client threads still running, so that the server can let the ones whose
+ * client has gone finish (close captures, free renderers) before it returns. */
+static pthread_mutex_t clients_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t clients_done = PTHREAD_COND_INITIALIZER;
+static unsigned clients_running;
+
 static void *client_thread(void *p)
 {
    struct vt_thread_arg a = *(struct vt_thread_arg *)p;
    free(p);
    vgpu_vtest_serve_fd(a.opts, a.fd, a.id);
+   pthread_mutex_lock(&clients_lock);
+   clients_running--;
+   pthread_cond_broadcast(&clients_done);
+   pthread_mutex_unlock(&clients_lock);
    return NULL;
+}
+
+/* Wait up to `seconds` for every client thread to end (a client still
+ * connected keeps its thread; the process exit ends it). */
+static void wait_clients(unsigned seconds)
+{
+   struct timespec until;
+   clock_gettime(CLOCK_REALTIME, &until);
+   until.tv_sec += seconds;
+   pthread_mutex_lock(&clients_lock);
+   while (clients_running && pthread_cond_timedwait(&clients_done, &clients_lock, &until) == 0)
+      ;
+   pthread_mutex_unlock(&clients_lock);
 }
 
 int vgpu_vtest_serve(const struct vgpu_vtest_options *opts, volatile sig_atomic_t *stop)
@@ -571,8 +595,14 @@ int vgpu_vtest_serve(const struct vgpu_vtest_options *opts, volatile sig_atomic_
          continue;
       }
       *a = (struct vt_thread_arg){ opts, fd, next_id++ };
+      pthread_mutex_lock(&clients_lock);
+      clients_running++;
+      pthread_mutex_unlock(&clients_lock);
       if (pthread_create(&t, NULL, client_thread, a) != 0) {
          fprintf(stderr, "tessera serve: cannot start a client thread\n");
+         pthread_mutex_lock(&clients_lock);
+         clients_running--;
+         pthread_mutex_unlock(&clients_lock);
          close(fd);
          free(a);
          continue;
@@ -581,5 +611,6 @@ int vgpu_vtest_serve(const struct vgpu_vtest_options *opts, volatile sig_atomic_
    }
    close(sock);
    unlink(path);
+   wait_clients(5);
    return 0;
 }

@@ -306,13 +306,25 @@ END_TEST
 
 int main(void)
 {
-   Suite *s = suite_create("golden");
-   TCase *tc = check_util_tcase(s, "scenes");
-   tcase_add_test(tc, test_clear_and_triangle);
-   tcase_add_test(tc, test_depth);
-   tcase_add_test(tc, test_stencil);
-   tcase_add_test(tc, test_blend_modes);
-   tcase_add_test(tc, test_texture_filtering);
-   tcase_add_test(tc, test_demo_thread_invariance);
-   return check_util_run(s);
+   /* every scene in each JIT mode: the images must not depend on it */
+   static const struct {
+      enum jit_mode mode;
+      const char *name;
+   } modes[] = { { JIT_MODE_OFF, "golden (TESSERA_JIT=off)" }, { JIT_MODE_SYNC, "golden (TESSERA_JIT=sync)" },
+                 { JIT_MODE_ASYNC, "golden (TESSERA_JIT=async)" } };
+   int status = EXIT_SUCCESS;
+   for (unsigned m = 0; m < 3; m++) {
+      jit_mode_set(modes[m].mode);
+      Suite *s = suite_create(modes[m].name);
+      TCase *tc = check_util_tcase(s, "scenes");
+      tcase_add_test(tc, test_clear_and_triangle);
+      tcase_add_test(tc, test_depth);
+      tcase_add_test(tc, test_stencil);
+      tcase_add_test(tc, test_blend_modes);
+      tcase_add_test(tc, test_texture_filtering);
+      tcase_add_test(tc, test_demo_thread_invariance);
+      if (check_util_run(s) != EXIT_SUCCESS)
+         status = EXIT_FAILURE;
+   }
+   return status;
 }

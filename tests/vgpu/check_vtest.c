@@ -305,7 +305,8 @@ START_TEST(test_record_replay)
    for (unsigned threads = 1; threads <= 3; threads += 2) {
       struct frames fr = { 0 };
       struct vgpu_replay_stats st;
-      ck_assert_int_eq(vgpu_capture_replay(path, threads, on_frame, &fr, &st, err, sizeof(err)), 0);
+      int rr = vgpu_capture_replay(path, threads, on_frame, &fr, &st, err, sizeof(err));
+      ck_assert_msg(rr == 0, "replay of %s: %s", path, err);
       ck_assert_uint_eq(fr.n, 2); /* the client read back twice */
       ck_assert_uint_eq(st.submits, 1);
       ck_assert(memcmp(fr.last, last_seen, 256) == 0); /* the same bytes the client saw */
