@@ -524,11 +524,6 @@ static int engine_start(void)
    }
    if (eng.start_failed)
       return -1;
-   if (eng.pid && eng.pid != getpid() && eng.lljit) {
-      /* the parent's LLVM objects are unusable here (no thread owns them): make new ones */
-      eng.lljit = NULL;
-      eng.tm = NULL;
-   }
    if (!eng.budget) {
       const char *e = getenv("TESSERA_JIT_BUDGET_MB");
       long mb = e ? strtol(e, NULL, 10) : JIT_CACHE_DEFAULT_BUDGET_MB;

@@ -64,13 +64,6 @@ static float bitsf(uint32_t u)
    return f;
 }
 
-/* Integer-typed opcodes: their source modifiers are integer negate/abs. */
-static int op_is_int(unsigned op)
-{
-   return (op >= JIT_OP_UADD && op <= JIT_OP_USGE) || op == JIT_OP_I2F || op == JIT_OP_U2F ||
-          op == JIT_OP_UARL || op == JIT_OP_UIF || op == JIT_OP_TXF || op == JIT_OP_TXQ;
-}
-
 /* Per-lane register index with relative addressing; -1 = out of range. */
 static void lane_indices(struct interp *in, int32_t base, uint8_t indirect, uint8_t ind_file, uint16_t ind_index,
                          uint8_t ind_swz, int64_t limit, int32_t idx[LANES])
@@ -483,7 +476,7 @@ static void run(struct interp *in)
          pc++;
          continue;
       }
-      int is_int = op_is_int(op);
+      int is_int = jit_opcode_int_sources(op);
       for (int i = 0; i < inst->num_src; i++)
          if (inst->src[i].file != JIT_FILE_SAMPLER && inst->src[i].file != JIT_FILE_SVIEW)
             fetch(in, &inst->src[i], is_int && !(op == JIT_OP_UCMP && i > 0), s[i]);

@@ -85,6 +85,10 @@ enum jit_opcode {
 /* Name of an opcode as TGSI spells it ("MAD"); "?" for an unknown value. */
 const char *jit_opcode_name(unsigned op);
 
+/* 1 if op reads its sources as integers (negate/abs are integer ops), as
+ * the interpreter and the JIT both apply modifiers. */
+int jit_opcode_int_sources(unsigned op);
+
 /* A source operand: file[index + (indirect ? ADDR[ind_index].ind_swz : 0)],
  * swizzled, then abs, then negate. dim = constant buffer index for CONST
  * (CONST[dim][index]). */

@@ -608,12 +608,6 @@ static void emit_tex(struct cg *g, const struct jit_inst *inst, LLVMValueRef s[4
       r[c] = loadv(g, elem_gep(g, g->vi, g->tex_dst, ci32(g, (unsigned)c)));
 }
 
-static int op_is_int(unsigned op)
-{
-   return (op >= JIT_OP_UADD && op <= JIT_OP_USGE) || op == JIT_OP_I2F || op == JIT_OP_U2F ||
-          op == JIT_OP_UARL || op == JIT_OP_UIF || op == JIT_OP_TXF || op == JIT_OP_TXQ;
-}
-
 static int op_is_tex(unsigned op)
 {
    return op >= JIT_OP_TEX && op <= JIT_OP_TXL2;
@@ -783,7 +777,7 @@ static void emit_inst(struct cg *g, const struct jit_inst *inst, unsigned pc)
    if (emit_flow(g, inst, pc))
       return;
    LLVMValueRef s[4][4] = { { NULL } }, r[4] = { NULL, NULL, NULL, NULL };
-   int is_int = op_is_int(op);
+   int is_int = jit_opcode_int_sources(op);
    for (int i = 0; i < inst->num_src && i < 4; i++)
       if (inst->src[i].file != JIT_FILE_SAMPLER && inst->src[i].file != JIT_FILE_SVIEW)
          fetch(g, &inst->src[i], is_int && !(op == JIT_OP_UCMP && i > 0), s[i]);

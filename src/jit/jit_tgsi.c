@@ -65,6 +65,12 @@ static const struct op_info op_table[JIT_OP_COUNT] = {
    [JIT_OP_CAL] = { "CAL", 0, 0, 0 }, [JIT_OP_RET] = { "RET", 0, 0, 0 }, [JIT_OP_END] = { "END", 0, 0, 0 },
 };
 
+int jit_opcode_int_sources(unsigned op)
+{
+   return (op >= JIT_OP_UADD && op <= JIT_OP_USGE) || op == JIT_OP_I2F || op == JIT_OP_U2F ||
+          op == JIT_OP_UARL || op == JIT_OP_UIF || op == JIT_OP_TXF || op == JIT_OP_TXQ;
+}
+
 const char *jit_opcode_name(unsigned op)
 {
    return op < JIT_OP_COUNT && op_table[op].name ? op_table[op].name : "?";
