@@ -23,7 +23,7 @@ static void usage(FILE *f)
            "  serve [--socket-path PATH] [--level NAME] [--threads N] [--record DIR] [--stats]\n"
            "                      serve the vtest protocol to Mesa's virgl driver (GALLIUM_DRIVER=virpipe)\n"
            "                      on a Unix socket (default /tmp/.virgl_test)\n"
-           "  replay FILE [-o PREFIX] [--threads N]\n"
+           "  replay FILE [-o PREFIX] [--threads N] [--frame-times] [--last-only]\n"
            "                      replay a capture recorded by serve --record; write the frames the\n"
            "                      client read back as PREFIX-0001.png, ...\n"
            "\n"

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/resource.h>
 #include <time.h>
 
 #include "jit/jit_llvm.h"
@@ -83,12 +84,26 @@ int tools_serve_main(int argc, char **argv)
 struct replay_out {
    const char *prefix;
    int failed;
+   int frame_times;              /* print each frame's time on stdout */
+   int last_only;                /* keep only the last frame, written at the end */
+   double mark;                  /* end of the previous frame's callback (ms) */
+   /* the last frame, when last_only */
+   unsigned index;
+   uint32_t format, width, height, stride;
+   uint8_t *data;
+   size_t cap;
 };
 
-static int replay_frame(void *user, unsigned index, uint32_t format, const uint8_t *data, uint32_t width,
+static double replay_now_ms(void)
+{
+   struct timespec t;
+   clock_gettime(CLOCK_MONOTONIC, &t);
+   return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int replay_write(struct replay_out *o, unsigned index, uint32_t format, const uint8_t *data, uint32_t width,
                         uint32_t height, uint32_t stride)
 {
-   struct replay_out *o = user;
    char path[4096], err[512];
    snprintf(path, sizeof(path), "%s-%04u.png", o->prefix, index);
    /* GL clients read rows bottom-up: the PNG shows them the right way up */
@@ -101,18 +116,56 @@ static int replay_frame(void *user, unsigned index, uint32_t format, const uint8
    return 0;
 }
 
+static int replay_frame(void *user, unsigned index, uint32_t format, const uint8_t *data, uint32_t width,
+                        uint32_t height, uint32_t stride)
+{
+   struct replay_out *o = user;
+   if (o->frame_times) /* the frame's own time: PNG writing is left out */
+      printf("frame %u %.3f ms\n", index, replay_now_ms() - o->mark);
+   int ret = 0;
+   if (o->last_only) {
+      size_t bytes = (size_t)stride * height;
+      if (bytes > o->cap) {
+         uint8_t *n = realloc(o->data, bytes);
+         if (!n) {
+            fprintf(stderr, "tessera replay: out of memory keeping frame %u\n", index);
+            o->failed = 1;
+            return 1;
+         }
+         o->data = n;
+         o->cap = bytes;
+      }
+      memcpy(o->data, data, bytes);
+      o->index = index;
+      o->format = format;
+      o->width = width;
+      o->height = height;
+      o->stride = stride;
+   } else {
+      ret = replay_write(o, index, format, data, width, height, stride);
+   }
+   o->mark = replay_now_ms();
+   return ret;
+}
+
 static void replay_usage(FILE *f)
 {
-   fprintf(f, "Usage: tessera replay FILE [-o PREFIX] [--threads N]\n"
+   fprintf(f, "Usage: tessera replay FILE [-o PREFIX] [--threads N] [--frame-times] [--last-only]\n"
               "Replay a capture recorded by `tessera serve --record DIR` without any client and write\n"
               "every frame the client read back as PREFIX-0001.png, PREFIX-0002.png, ...\n"
               "  -o PREFIX       output prefix (default: FILE without its extension)\n"
               "  --threads N     rasterizer threads (default: one per online core)\n"
+              "  --frame-times   print `frame N MS ms` on stdout for each frame: the time from the end\n"
+              "                  of the previous frame (or the start) to this read-back, PNG writing\n"
+              "                  excluded; then `cpu MS ms`, the process's CPU time (all threads)\n"
+              "  --last-only     write only the last frame's PNG (after the replay)\n"
               "Exit status: 0 when the whole capture replayed, 1 when it stopped at damage.\n");
 }
 
 int tools_replay_main(int argc, char **argv)
 {
+   struct replay_out out;
+   memset(&out, 0, sizeof(out));
    const char *file = NULL, *prefix = NULL;
    unsigned threads = 0;
    for (int i = 1; i < argc; i++) {
@@ -130,6 +183,10 @@ int tools_replay_main(int argc, char **argv)
             return 2;
          }
          threads = (unsigned)t;
+      } else if (!strcmp(a, "--frame-times")) {
+         out.frame_times = 1;
+      } else if (!strcmp(a, "--last-only")) {
+         out.last_only = 1;
       } else if (a[0] != '-' && !file) {
          file = a;
       } else {
@@ -150,14 +207,24 @@ int tools_replay_main(int argc, char **argv)
          *dot = 0;
       prefix = defprefix;
    }
-   struct replay_out out = { prefix, 0 };
+   out.prefix = prefix;
    struct vgpu_replay_stats st;
    char err[512];
    struct timespec t0, t1;
    clock_gettime(CLOCK_MONOTONIC, &t0);
    jit_cache_start();
+   out.mark = replay_now_ms();
    int ret = vgpu_capture_replay(file, threads, replay_frame, &out, &st, err, sizeof(err));
    clock_gettime(CLOCK_MONOTONIC, &t1);
+   if (out.frame_times) {
+      struct rusage ru;
+      getrusage(RUSAGE_SELF, &ru);
+      printf("cpu %.3f ms\n", (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+                                  (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3);
+   }
+   if (out.last_only && out.data && !out.failed)
+      replay_write(&out, out.index, out.format, out.data, out.width, out.height, out.stride);
+   free(out.data);
    if (ret < 0) {
       fprintf(stderr, "tessera replay: %s\n", err);
       return 1;
