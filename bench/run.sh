@@ -240,6 +240,9 @@ for r in $(seq "$runs"); do
       done
       for p in $order; do
          k=$((k + 1))
+         for sp in $tessera_pid $virgl_pid; do
+            kill -0 "$sp" 2>/dev/null || { progress "a server exited (see its log): restarting both"; start_servers; break; }
+         done
          png=
          [ "$r" -eq 1 ] && png=$out/images/$s-$p.png
          res=$(run_one "$s" "$p" "$png")

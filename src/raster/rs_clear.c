@@ -1,7 +1,8 @@
 /* rs_clear.c: CLEAR of color, depth and stencil buffers: packs the value once
  * in the surface's format, then fills rows in parallel (rows are disjoint, so
  * the result does not depend on the thread count). Clearing only depth or
- * only stencil of a combined format keeps the other part. */
+ * only stencil of a combined format keeps the other part: the packed value
+ * and a mask of the bits to keep are also computed once. */
 #include <string.h>
 
 #include "raster/rs_priv.h"
@@ -10,10 +11,9 @@ struct clear_job {
    const struct rs_surface *surf;
    int32_t x0, y0, x1, y1;
    unsigned bpp;
-   uint8_t pattern[16];          /* the packed pixel */
-   int zs_mode;                  /* 0 = full pixel, 1 = depth only, 2 = stencil only */
-   float depth;
-   uint8_t stencil;
+   uint8_t pattern[16];          /* the packed pixel (partial: zero outside the cleared bits) */
+   uint8_t keep[16];             /* partial: bits of the old pixel that stay */
+   int partial;                  /* 1: depth only or stencil only of a combined format */
    unsigned rows_per_item;
 };
 
@@ -25,12 +25,20 @@ static void clear_rows(void *arg, unsigned item)
    for (int32_t y = y0; y < y1; y++) {
       uint8_t *row = j->surf->data + (size_t)y * j->surf->stride + (size_t)j->x0 * j->bpp;
       size_t n = (size_t)(j->x1 - j->x0);
-      if (j->zs_mode == 1) {
+      if (j->partial && j->bpp == 4) {
+         uint32_t v, k;
+         memcpy(&v, j->pattern, 4);
+         memcpy(&k, j->keep, 4);
+         for (size_t x = 0; x < n; x++) {
+            uint32_t o;
+            memcpy(&o, row + x * 4, 4);
+            o = (o & k) | v;
+            memcpy(row + x * 4, &o, 4);
+         }
+      } else if (j->partial) {
          for (size_t x = 0; x < n; x++)
-            jit_format_pack_z(j->surf->format, j->depth, row + x * j->bpp);
-      } else if (j->zs_mode == 2) {
-         for (size_t x = 0; x < n; x++)
-            jit_format_pack_s(j->surf->format, j->stencil, row + x * j->bpp);
+            for (unsigned b = 0; b < j->bpp; b++)
+               row[x * j->bpp + b] = (uint8_t)((row[x * j->bpp + b] & j->keep[b]) | j->pattern[b]);
       } else if (j->bpp == 4) {
          uint32_t v;
          memcpy(&v, j->pattern, 4);
@@ -90,8 +98,6 @@ int rs_clear(struct rs_pool *pool, const struct rs_framebuffer *fb, unsigned buf
    if (zs && fb->zsbuf.data && zd) {
       struct clear_job j;
       memset(&j, 0, sizeof(j));
-      j.depth = (float)depth;
-      j.stencil = (uint8_t)stencil;
       int want_z = (zs & PIPE_CLEAR_DEPTH) && zd->has_depth;
       int want_s = (zs & PIPE_CLEAR_STENCIL) && zd->has_stencil;
       if (!want_z && !want_s)
@@ -99,12 +105,24 @@ int rs_clear(struct rs_pool *pool, const struct rs_framebuffer *fb, unsigned buf
       if (want_z && (want_s || !zd->has_stencil)) {
          /* the whole pixel: pack depth, then stencil, into the pattern */
          if (zd->has_depth)
-            jit_format_pack_z(fb->zsbuf.format, j.depth, j.pattern);
+            jit_format_pack_z(fb->zsbuf.format, (float)depth, j.pattern);
          if (zd->has_stencil)
-            jit_format_pack_s(fb->zsbuf.format, j.stencil, j.pattern);
-         j.zs_mode = 0;
+            jit_format_pack_s(fb->zsbuf.format, (uint8_t)stencil, j.pattern);
       } else {
-         j.zs_mode = want_z ? 1 : 2;
+         /* one part of a combined format: pack it over all-zero and all-one
+          * pixels; bits still one in the second are the ones to keep */
+         uint8_t ones[16];
+         memset(ones, 0xff, sizeof(ones));
+         if (want_z) {
+            jit_format_pack_z(fb->zsbuf.format, (float)depth, j.pattern);
+            jit_format_pack_z(fb->zsbuf.format, (float)depth, ones);
+         } else {
+            jit_format_pack_s(fb->zsbuf.format, (uint8_t)stencil, j.pattern);
+            jit_format_pack_s(fb->zsbuf.format, (uint8_t)stencil, ones);
+         }
+         for (unsigned b = 0; b < sizeof(ones); b++)
+            j.keep[b] = (uint8_t)(ones[b] & ~j.pattern[b]);
+         j.partial = 1;
       }
       clear_surface(pool, &fb->zsbuf, scissor, &j);
    }

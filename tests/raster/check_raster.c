@@ -447,6 +447,21 @@ START_TEST(test_clears)
    ck_assert_uint_eq(z[7], 0x11ffffffu);
    rs_clear(pool, &f, PIPE_CLEAR_DEPTH, c, 0.0, 0, NULL); /* depth only keeps stencil */
    ck_assert_uint_eq(z[7], 0x11000000u);
+   /* the other packing order: stencil in the low byte */
+   f.zsbuf.format = JIT_FORMAT_S8_UINT_Z24_UNORM;
+   rs_clear(pool, &f, PIPE_CLEAR_DEPTH | PIPE_CLEAR_STENCIL, c, 1.0, 0x5a, NULL);
+   uint8_t want[4] = { 0 };
+   jit_format_pack_z(JIT_FORMAT_S8_UINT_Z24_UNORM, 1.0f, want);
+   jit_format_pack_s(JIT_FORMAT_S8_UINT_Z24_UNORM, 0x5a, want);
+   ck_assert_mem_eq(&z[W * H - 1], want, 4);
+   rs_clear(pool, &f, PIPE_CLEAR_STENCIL, c, 0.0, 0x11, NULL);
+   jit_format_pack_s(JIT_FORMAT_S8_UINT_Z24_UNORM, 0x11, want);
+   ck_assert_mem_eq(&z[9], want, 4);
+   rs_clear(pool, &f, PIPE_CLEAR_DEPTH, c, 0.25, 0, NULL);
+   jit_format_pack_z(JIT_FORMAT_S8_UINT_Z24_UNORM, 0.25f, want);
+   ck_assert_mem_eq(&z[W * H - 1], want, 4);
+   ck_assert_uint_eq(jit_format_unpack_s(JIT_FORMAT_S8_UINT_Z24_UNORM, (const uint8_t *)&z[3]), 0x11);
+   f.zsbuf.format = JIT_FORMAT_Z24_UNORM_S8_UINT;
    const float black[4] = { 0, 0, 0, 0 };
    struct rs_scissor sc = { 4, 4, 8, 8 };
    rs_clear(pool, &f, PIPE_CLEAR_COLOR0, black, 0.0, 0, &sc);
