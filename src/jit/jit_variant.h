@@ -53,7 +53,9 @@ struct jit_fs_variant_key {
 struct jit_fs_variant {
    struct jit_fs_variant_key key;
    const struct jit_shader *shader;
-   jit_fs_func func;
+   jit_fs_func func;                      /* jit_fs_ref_run; a draw runs the fused code instead when ready */
+   struct jit_code *fused;                /* code cache entry of the fused variant (jit_fs_fused.h), or NULL:
+                                           * unsupported key or JIT off; one reference, dropped with the variant */
    char name[48];                         /* readable name for perf: "fs_ref_<id>" */
 };
 
