@@ -18,6 +18,9 @@
  * stay on the reference (jit_fs_fused_unsupported); jit_fs_ref_run also
  * runs a stamp whose primitive has fewer planes than the shader has inputs.
  *
+ * Code generation: jit_cache.c uses FastISel for these functions (an
+ * AVX-512 SelectionDAG miscompile in LLVM 19.1; the comment in llvm_setup).
+ *
  * Pixels: a stamp whose 16 lanes are all inside the framebuffer is read and
  * written as four rows of 4 pixels (plain vector loads and stores, writing
  * back the old value of a lane that is not written); other stamps gather and
@@ -150,7 +153,7 @@ struct fz {
    LLVMValueRef ctx, stamp;
    LLVMValueRef x, y;            /* stamp origin, i32 */
    LLVMValueRef lx, ly;          /* <16 x i32> pixel coordinates of the lanes */
-   LLVMValueRef inside;          /* <16 x i1>: lane inside the framebuffer */
+   LLVMValueRef inside16;        /* i16: lanes inside the framebuffer (lane masks cross blocks as i16, see mvec) */
    LLVMValueRef full;            /* i1: all 16 lanes inside */
 };
 
@@ -187,6 +190,15 @@ static LLVMValueRef splat_v(struct fz *g, LLVMValueRef s)
                                            ci32(g, 0), "");
    return LLVMBuildShuffleVector(g->b, v, LLVMGetUndef(LLVMTypeOf(v)), LLVMConstNull(g->vi), "");
 }
+
+/* Lane masks travel between basic blocks and through scalar selects as i16
+ * and become <16 x i1> in the block that uses them. With them as <16 x i1>
+ * across blocks, LLVM 19's AVX-512 SelectionDAG miscompiled one stencil
+ * state (check_jit_fused caught it); i16 moved that case away, and
+ * jit_cache.c now code-generates fused variants with FastISel, which got
+ * every case right (see the comment there). */
+static LLVMValueRef mvec(struct fz *g, LLVMValueRef m16) { return LLVMBuildBitCast(g->b, m16, g->vb, ""); }
+static LLVMValueRef m16(struct fz *g, LLVMValueRef mv) { return LLVMBuildBitCast(g->b, mv, g->t_i16, ""); }
 
 static LLVMValueRef gep(struct fz *g, LLVMValueRef base, uint64_t off)
 {
@@ -308,7 +320,7 @@ static LLVMValueRef px_load(struct fz *g, LLVMValueRef base, LLVMValueRef stride
    LLVMPositionBuilderAtEnd(g->b, bp);
    LLVMValueRef ptrs = lane_ptrs(g, base, stride, bytes);
    LLVMTypeRef over[2] = { vt, g->vptr };
-   LLVMValueRef args[4] = { ptrs, ci32(g, bytes), g->inside, LLVMConstNull(vt) };
+   LLVMValueRef args[4] = { ptrs, ci32(g, bytes), mvec(g, g->inside16), LLVMConstNull(vt) };
    LLVMValueRef vpart = LLVMBuildZExt(g->b, intrin(g, "llvm.masked.gather", over, 2, args, 4), g->vi, "");
    LLVMBuildBr(g->b, bj);
 
@@ -320,8 +332,8 @@ static LLVMValueRef px_load(struct fz *g, LLVMValueRef base, LLVMValueRef stride
    return phi;
 }
 
-/* Write the lanes set in wmask (a subset of the inside lanes); old is what
- * px_load returned (written back unchanged on the whole-stamp path). */
+/* Write the lanes set in wmask (i16, a subset of the inside lanes); old is
+ * what px_load returned (written back unchanged on the whole-stamp path). */
 static void px_store(struct fz *g, LLVMValueRef base, LLVMValueRef stride, unsigned bytes, LLVMValueRef val,
                      LLVMValueRef old, LLVMValueRef wmask)
 {
@@ -332,7 +344,7 @@ static void px_store(struct fz *g, LLVMValueRef base, LLVMValueRef stride, unsig
    LLVMBuildCondBr(g->b, g->full, bf, bp);
 
    LLVMPositionBuilderAtEnd(g->b, bf);
-   LLVMValueRef v = LLVMBuildTrunc(g->b, sel(g, wmask, val, old), vt, "");
+   LLVMValueRef v = LLVMBuildTrunc(g->b, sel(g, mvec(g, wmask), val, old), vt, "");
    v = lane_shuffle(g, v, 0);
    for (unsigned r = 0; r < 4; r++) {
       LLVMValueRef e[4];
@@ -348,7 +360,7 @@ static void px_store(struct fz *g, LLVMValueRef base, LLVMValueRef stride, unsig
    LLVMPositionBuilderAtEnd(g->b, bp);
    LLVMValueRef ptrs = lane_ptrs(g, base, stride, bytes);
    LLVMTypeRef over[2] = { vt, g->vptr };
-   LLVMValueRef args[4] = { LLVMBuildTrunc(g->b, val, vt, ""), ptrs, ci32(g, bytes), wmask };
+   LLVMValueRef args[4] = { LLVMBuildTrunc(g->b, val, vt, ""), ptrs, ci32(g, bytes), mvec(g, wmask) };
    intrin(g, "llvm.masked.scatter", over, 2, args, 4);
    LLVMBuildBr(g->b, bj);
 
@@ -550,7 +562,11 @@ static LLVMValueRef clamp01(struct fz *g, LLVMValueRef v)
 /* pack_unorm(v, 8) */
 static LLVMValueRef pack_unorm8(struct fz *g, LLVMValueRef v)
 {
-   LLVMValueRef p = fmul(g, v, splat_f(g, 255.0f));
+   /* the multiply sees v only where it is in (0, 1) (elsewhere a constant is
+    * selected): out-of-range fptoui lanes would be poison */
+   LLVMValueRef in = and_(g, LLVMBuildFCmp(g->b, LLVMRealOGT, v, splat_f(g, 0.0f), ""),
+                          LLVMBuildFCmp(g->b, LLVMRealOLT, v, splat_f(g, 1.0f), ""));
+   LLVMValueRef p = fmul(g, sel(g, in, v, splat_f(g, 0.0f)), splat_f(g, 255.0f));
    LLVMTypeRef t = g->vf;
    LLVMValueRef r = LLVMBuildFPToUI(g->b, intrin(g, "llvm.rint", &t, 1, &p, 1), g->vi, "");
    r = sel(g, LLVMBuildFCmp(g->b, LLVMRealOGE, v, splat_f(g, 1.0f), ""), splat_i(g, 255), r);
@@ -581,7 +597,8 @@ static LLVMValueRef io_out(struct fz *g, LLVMValueRef io, unsigned o, unsigned c
    return v;
 }
 
-static void emit_color(struct fz *g, unsigned rt, LLVMValueRef io, LLVMValueRef m, int color_out, int s1_out)
+static void emit_color(struct fz *g, unsigned rt, LLVMValueRef io, LLVMValueRef m /* i16 */, int color_out,
+                       int s1_out)
 {
    const struct jit_fs_variant_key *k = g->key;
    const struct jit_blend_rt_key *bk = &k->blend.rt[rt];
@@ -708,10 +725,9 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
    g.ly = LLVMBuildAdd(g.b, splat_v(&g, g.y), LLVMConstVector(ey, LANES), "ly");
    LLVMValueRef width = load_at(&g, g.t_i32, g.ctx, offsetof(struct jit_fs_ctx, targets.width), "width");
    LLVMValueRef height = load_at(&g, g.t_i32, g.ctx, offsetof(struct jit_fs_ctx, targets.height), "height");
-   g.inside = and_(&g, LLVMBuildICmp(g.b, LLVMIntULT, g.lx, splat_v(&g, width), ""),
-                   LLVMBuildICmp(g.b, LLVMIntULT, g.ly, splat_v(&g, height), ""));
-   g.full = LLVMBuildICmp(g.b, LLVMIntEQ, LLVMBuildBitCast(g.b, g.inside, g.t_i16, ""),
-                          LLVMConstInt(g.t_i16, 0xffff, 0), "full");
+   g.inside16 = m16(&g, and_(&g, LLVMBuildICmp(g.b, LLVMIntULT, g.lx, splat_v(&g, width), ""),
+                             LLVMBuildICmp(g.b, LLVMIntULT, g.ly, splat_v(&g, height), "")));
+   g.full = LLVMBuildICmp(g.b, LLVMIntEQ, g.inside16, LLVMConstInt(g.t_i16, 0xffff, 0), "full");
 
    /* fewer planes than inputs (never from src/raster): the reference's partial initialisation */
    LLVMBasicBlockRef bref = LLVMAppendBasicBlockInContext(g.c, g.fn, "reference");
@@ -777,7 +793,7 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
    LLVMBasicBlockRef bpipe = LLVMAppendBasicBlockInContext(g.c, g.fn, "pipeline");
    LLVMBuildCondBr(g.b, LLVMBuildICmp(g.b, LLVMIntEQ, alive, ci32(&g, 0), ""), bret, bpipe);
    LLVMPositionBuilderAtEnd(g.b, bpipe);
-   LLVMValueRef m = and_(&g, LLVMBuildBitCast(g.b, LLVMBuildTrunc(g.b, alive, g.t_i16, ""), g.vb, ""), g.inside);
+   LLVMValueRef m = and_(&g, LLVMBuildTrunc(g.b, alive, g.t_i16, ""), g.inside16); /* i16 */
 
    int color_out[JIT_MAX_CBUFS];
    for (unsigned rt = 0; rt < JIT_MAX_CBUFS; rt++)
@@ -789,7 +805,7 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
    if (key->alpha_enabled) {
       LLVMValueRef a = color_out[0] >= 0 ? io_out(&g, io, (unsigned)color_out[0], 3) : splat_f(&g, 1.0f);
       LLVMValueRef ref = splat_v(&g, load_at(&g, g.t_f32, g.ctx, offsetof(struct jit_fs_ctx, alpha_ref), "aref"));
-      m = and_(&g, m, compare(&g, key->alpha_func, 1, a, ref));
+      m = and_(&g, m, m16(&g, compare(&g, key->alpha_func, 1, a, ref)));
    }
 
    /* depth and stencil */
@@ -816,26 +832,26 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
       }
       LLVMValueRef q = z_quantize(&g, key->zs_format, z);
       LLVMValueRef zb = z_bits(&g, key->zs_format, old);
-      LLVMValueRef word, pass;
-      zs_face(&g, 0, old, q, zb, m, &word, &pass);
+      LLVMValueRef word, pass, mv = mvec(&g, m);
+      zs_face(&g, 0, old, q, zb, mv, &word, &pass);
       if (z_has_stencil(key->zs_format) && key->stencil[1].enabled) {
          LLVMValueRef word1, pass1;
-         zs_face(&g, 1, old, q, zb, m, &word1, &pass1);
+         zs_face(&g, 1, old, q, zb, mv, &word1, &pass1);
          LLVMValueRef back =
             LLVMBuildICmp(g.b, LLVMIntEQ, load_at(&g, g.t_i32, pl, offsetof(struct jit_fs_planes, front_facing), ""),
                           ci32(&g, 0), "back");
          word = sel(&g, back, word1, word);
-         pass = sel(&g, back, pass1, pass);
+         pass = mvec(&g, sel(&g, back, m16(&g, pass1), m16(&g, pass))); /* no scalar select of <16 x i1>: see mvec */
       }
       int writes = (z_has_stencil(key->zs_format) && (key->stencil[0].enabled || key->stencil[1].enabled)) ||
                    (key->depth_enabled && key->depth_writemask);
       if (writes)
          px_store(&g, zbase, zstride, bytes, word, old, m);
-      LLVMValueRef mz = and_(&g, m, pass);
+      LLVMValueRef mz = and_(&g, m, m16(&g, pass));
       LLVMBasicBlockRef bzend = LLVMGetInsertBlock(g.b);
       LLVMBuildBr(g.b, bzdone);
       LLVMPositionBuilderAtEnd(g.b, bzdone);
-      LLVMValueRef phi = LLVMBuildPhi(g.b, g.vb, "m");
+      LLVMValueRef phi = LLVMBuildPhi(g.b, g.t_i16, "m");
       LLVMValueRef vals[2] = { m, mz };
       LLVMBasicBlockRef from[2] = { bfrom, bzend };
       LLVMAddIncoming(phi, vals, from, 2);
