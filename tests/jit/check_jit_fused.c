@@ -1,5 +1,5 @@
 /* check_jit_fused.c: the fused fragment variant (src/jit/jit_fs_fused.c)
- * against its scalar twin jit_fs_ref_run: hundreds of random static states
+ * against its scalar twin jit_fs_ref_run: 500 random static states
  * (depth funcs and writes, two-sided stencil, blend factors and equations,
  * color masks, every supported color and depth/stencil format, one or two
  * color buffers, depth clamp, shader-written depth, KILL) under random
@@ -57,7 +57,11 @@ static const char *const shaders[] = {
    "FRAG\nDCL OUT[0], COLOR\nIMM[0] FLT32 { 0.25, 1.5, -0.5, 0.6 }\nMOV OUT[0], IMM[0]\nEND\n",
    "FRAG\nDCL IN[0], GENERIC[0], LINEAR\nDCL OUT[0], COLOR\nDCL TEMP[0]\n"
    "MUL TEMP[0], IN[0], IN[0]\nADD OUT[0], TEMP[0], -IN[0].wzyx\nEND\n",
+   /* IN[1] unused: stamps with one plane only take the fused code's jit_fs_ref_run path */
+   "FRAG\nDCL IN[0], GENERIC[0], PERSPECTIVE\nDCL IN[1], GENERIC[1], LINEAR\nDCL OUT[0], COLOR\n"
+   "MOV OUT[0], IN[0]\nEND\n",
 };
+#define SHADER_FEWER_PLANES 7
 #define NSHADERS (sizeof(shaders) / sizeof(shaders[0]))
 
 static const uint32_t cformats[] = {
@@ -178,10 +182,10 @@ static unsigned keys_per_run(void)
 {
    const char *e = getenv("TESSERA_TEST_FUSED_KEYS"); /* fewer under valgrind */
    long n = e ? strtol(e, NULL, 10) : 0;
-   return n > 0 ? (unsigned)n : 60;
+   return n > 0 ? (unsigned)n : 100;
 }
 
-/* Random keys (60 per run, 5 runs), each under 4 draws of dynamic state over
+/* Random keys (100 per run, 5 runs), each under 4 draws of dynamic state over
  * 12 stamps that cover a framebuffer of random size. */
 START_TEST(test_random_states)
 {
@@ -191,7 +195,8 @@ START_TEST(test_random_states)
    struct jit_fs_ctx ctx;
    char kt[512];
    unsigned nkeys = keys_per_run(), compared = 0;
-   rng_state = 0x5eed0000u + (uint32_t)_i * 7919u;
+   const char *seed = getenv("TESSERA_TEST_FUSED_SEED"); /* other random states than the default */
+   rng_state = (seed ? (uint32_t)strtoul(seed, NULL, 0) : 0x5eed0000u) + (uint32_t)_i * 7919u;
    for (unsigned kn = 0; kn < nkeys; kn++) {
       struct shader_entry *se = shader_get(rnd() % NSHADERS);
       memset(&v, 0, sizeof(v));
@@ -235,6 +240,8 @@ START_TEST(test_random_states)
          pl.dzdx = rnd() % 3 ? frand(-0.05f, 0.05f) : 0.0f;
          pl.dzdy = rnd() % 3 ? frand(-0.05f, 0.05f) : 0.0f;
          pl.num_inputs = se->sh->num_inputs + rnd() % 2;
+         if (se - sh_tab == SHADER_FEWER_PLANES && rnd() % 2)
+            pl.num_inputs = 1;
          for (int i = 0; i < 4; i++)
             for (int c = 0; c < 4; c++) {
                a0[i][c] = rnd_special(-0.3f, 1.3f);
@@ -258,9 +265,11 @@ START_TEST(test_random_states)
                      const char *what = i < sizeof(ref.c) ? "color" : "depth/stencil";
                      size_t off = i < sizeof(ref.c) ? i % sizeof(ref.c[0]) : i - sizeof(ref.c);
                      ck_abort_msg("key %u (shader %d): %s byte %zu (row %zu) differs after stamp (%d,%d) mask %04x "
-                                  "fb %ux%u face %u: ref %02x fused %02x; %s",
+                                  "fb %ux%u face %u: ref %02x fused %02x; z plane %g %g %g, depth range %g %g, "
+                                  "stencil ref %u %u; %s",
                                   kn, (int)(se - sh_tab), what, off, off / (FB_W * 4 + PAD), sx, sy, st.mask, w, h,
-                                  pl.front_facing, ((uint8_t *)&ref)[i], ((uint8_t *)&fus)[i],
+                                  pl.front_facing, ((uint8_t *)&ref)[i], ((uint8_t *)&fus)[i], pl.z0, pl.dzdx,
+                                  pl.dzdy, ctx.depth_min, ctx.depth_max, ctx.stencil_ref[0], ctx.stencil_ref[1],
                                   key_text(&v.key, kt, sizeof(kt)));
                   }
                compared++;
