@@ -192,11 +192,10 @@ static LLVMValueRef splat_v(struct fz *g, LLVMValueRef s)
 }
 
 /* Lane masks travel between basic blocks and through scalar selects as i16
- * and become <16 x i1> in the block that uses them. With them as <16 x i1>
- * across blocks, LLVM 19's AVX-512 SelectionDAG miscompiled one stencil
- * state (check_jit_fused caught it); i16 moved that case away, and
- * jit_cache.c now code-generates fused variants with FastISel, which got
- * every case right (see the comment there). */
+ * (one general register) and become <16 x i1> in the block that uses them.
+ * (This was a first guess at the AVX-512 miscompile of
+ * docs/llvm19-avx512-miscompile.ll; that one is inside a single block and
+ * FastISel is what avoids it, but i16 across blocks is no worse.) */
 static LLVMValueRef mvec(struct fz *g, LLVMValueRef m16) { return LLVMBuildBitCast(g->b, m16, g->vb, ""); }
 static LLVMValueRef m16(struct fz *g, LLVMValueRef mv) { return LLVMBuildBitCast(g->b, mv, g->t_i16, ""); }
 
