@@ -857,7 +857,10 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
       m = phi;
    }
 
-   /* color */
+   /* color: nothing to do when every lane failed (occluded layers) */
+   LLVMBasicBlockRef bcolor = LLVMAppendBasicBlockInContext(g.c, g.fn, "colors");
+   LLVMBuildCondBr(g.b, LLVMBuildICmp(g.b, LLVMIntEQ, m, LLVMConstInt(g.t_i16, 0, 0), ""), bret, bcolor);
+   LLVMPositionBuilderAtEnd(g.b, bcolor);
    for (unsigned rt = 0; rt < key->nr_cbufs && rt < JIT_MAX_CBUFS; rt++) {
       if (!key->cbuf_format[rt] || !(key->blend.rt[rt].colormask & 0xf))
          continue;
