@@ -764,7 +764,7 @@ void jit_cache_stats_print(FILE *f)
    fprintf(f,
            "jit: mode %s; code cache: %llu lookups, %llu hits, %llu compiles (median %.2f ms, max %.2f ms, "
            "total %.1f ms), %llu left to the interpreter, %llu evictions, %llu entries, %.2f of %.0f MiB resident; "
-           "draws: %llu native, %llu interpreted; fused fragment variants: %llu compiles (median %.2f ms), "
+           "draws: %llu native, %llu interpreted; fused fragment variants: %llu built (median %.2f ms to compile), "
            "draws %llu fused, %llu on the reference\n",
            jit_mode_get() == JIT_MODE_OFF ? "off" : jit_mode_get() == JIT_MODE_SYNC ? "sync" : "async",
            (unsigned long long)s.lookups, (unsigned long long)s.hits, (unsigned long long)s.compiles,
