@@ -13,7 +13,10 @@
  * - state READY <=> fn != NULL and rt holds the code; code is dropped only
  *   when pins == 0 (eviction hands rt to the thread's garbage list, the
  *   thread removes it: LLVM is called from one thread only);
- * - resident_bytes = sum of code_bytes of READY entries.
+ * - resident_bytes = sum of code_bytes of READY entries;
+ * - an entry with key == NULL is a shader body (jit_shader_func), one with a
+ *   key is a fused fragment variant of that text (jit_fs_func, stored in fn
+ *   and cast back by jit_code_acquire_fs); the key is part of the identity.
  * Capacity: budget_bytes of resident code (TESSERA_JIT_BUDGET_MB, default
  * 64) and JIT_CACHE_MAX_ENTRIES entries; policy: least recently acquired
  * first, pinned code never. */
@@ -32,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "jit/jit_fs_fused.h"
 #include "jit/jit_llvm.h"
 
 #define JIT_CACHE_MAX_ENTRIES 4096     /* entries, compiled or not: bounds the table walk and the metadata */
@@ -51,12 +55,13 @@ struct jit_code {
    struct jit_code *qnext;       /* compile queue */
    uint64_t hash;
    unsigned stage;               /* PIPE_SHADER_* */
-   char *text;                   /* owned copy of the TGSI text (the cache key with stage) */
+   char *text;                   /* owned copy of the TGSI text (the cache key with stage and key) */
    size_t len;
+   struct jit_fs_variant_key *key; /* owned copy: fused fragment variant of the text; NULL = the body */
    int refs;                     /* shader objects holding this entry */
    int pins;                     /* draws running fn */
    enum code_state state;
-   jit_shader_func fn;
+   jit_shader_func fn;           /* a jit_fs_func when key != NULL (converted back on acquire) */
    struct jit_shader *sh;        /* parsed by the thread; the code points into it; freed with the code */
    LLVMOrcResourceTrackerRef rt; /* the linked code */
    size_t code_bytes;            /* object size + IR size, counted against the budget */
@@ -83,9 +88,11 @@ static struct engine {
    uint64_t seq;
    struct jit_cache_stats st;
    uint64_t times[JIT_CACHE_TIMES];
+   uint64_t fused_times[JIT_CACHE_TIMES];
    size_t budget;
    /* thread-owned LLVM objects */
    LLVMTargetMachineRef tm;
+   LLVMTargetMachineRef tm_fast; /* codegen level None (FastISel), for fused variants: see llvm_setup */
    LLVMOrcLLJITRef lljit;
    char *triple, *layout;
    unsigned vector_bits;
@@ -125,11 +132,13 @@ static uint64_t now_ns(void)
    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
-static uint64_t hash_text(const char *s, size_t n, unsigned stage)
+static uint64_t hash_text(const char *s, size_t n, unsigned stage, const void *key, size_t key_len)
 {
    uint64_t h = 1469598103934665603ull ^ stage;
    for (size_t i = 0; i < n; i++)
       h = (h ^ (uint8_t)s[i]) * 1099511628211ull;
+   for (size_t i = 0; i < key_len; i++)
+      h = (h ^ ((const uint8_t *)key)[i]) * 1099511628211ull;
    return h;
 }
 
@@ -201,6 +210,7 @@ static void entry_free(struct jit_code *c)
       drop_code(c);
    eng.st.entries--;
    free(c->text);
+   free(c->key);
    free(c);
 }
 
@@ -241,6 +251,18 @@ static int llvm_setup(char *err, size_t n)
    }
    eng.tm = LLVMCreateTargetMachine(target, eng.triple, cpu, feat, LLVMCodeGenLevelDefault, LLVMRelocDefault,
                                     LLVMCodeModelJITDefault);
+   /* Fused fragment variants are code-generated with FastISel. With AVX-512,
+    * LLVM 19.1's SelectionDAG instruction selection miscompiled them: on
+    * S8_UINT_Z24_UNORM stencil states check_jit_fused found stencil bytes
+    * that differ from the reference (the IR was right: AVX2, FastISel and
+    * the same IR without AVX-512 all give the reference's bytes; reduced
+    * to docs/llvm19-avx512-miscompile.ll, to re-test on upgrades). The IR
+    * passes have already optimised the code; FastISel cost up to 1.6x on
+    * microbenchmarked stamps (still 20-60x faster than the reference) and
+    * compiles faster. Both machines live on
+    * this one thread (one TargetMachine per compiling thread holds). */
+   eng.tm_fast = LLVMCreateTargetMachine(target, eng.triple, cpu, feat, LLVMCodeGenLevelNone, LLVMRelocDefault,
+                                         LLVMCodeModelJITDefault);
    /* the widest vectors the host has: 16 lanes = one zmm with AVX-512, two ymm with AVX2 */
    eng.vector_bits = strstr(feat, "+avx512f") ? 512 : strstr(feat, "+avx2") ? 256 : 128;
    LLVMTargetDataRef td = LLVMCreateTargetDataLayout(eng.tm);
@@ -316,7 +338,8 @@ static int compile(struct jit_code *c, struct jit_shader **out_sh, LLVMOrcResour
    LLVMModuleRef m = LLVMModuleCreateWithNameInContext(c->name, ctx);
    LLVMSetTarget(m, eng.triple);
    LLVMSetDataLayout(m, eng.layout);
-   if (jit_llvm_build(sh, m, c->name, eng.vector_bits, err, n))
+   if (c->key ? jit_fs_fused_build(sh, c->key, m, c->name, eng.vector_bits, err, n)
+              : jit_llvm_build(sh, m, c->name, eng.vector_bits, err, n))
       goto out_module;
    if (LLVMVerifyModule(m, LLVMReturnStatusAction, &msg)) {
       snprintf(err, n, "generated code does not verify: %.100s", msg ? msg : "?");
@@ -324,7 +347,12 @@ static int compile(struct jit_code *c, struct jit_shader **out_sh, LLVMOrcResour
    }
    LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
    const char *passes = getenv("TESSERA_JIT_PASSES"); /* tuning knob: an LLVM pass pipeline */
-   LLVMErrorRef e = LLVMRunPasses(m, passes && *passes ? passes : JIT_CACHE_PASSES, eng.tm, opts);
+   char pipeline[512];
+   /* fused variants: the body is an always-inline function of the module */
+   snprintf(pipeline, sizeof(pipeline), "%s%s", c->key ? "always-inline," : "",
+            passes && *passes ? passes : JIT_CACHE_PASSES);
+   LLVMTargetMachineRef tm = c->key ? eng.tm_fast : eng.tm;
+   LLVMErrorRef e = LLVMRunPasses(m, pipeline, tm, opts);
    LLVMDisposePassBuilderOptions(opts);
    if (e) {
       char *em = LLVMGetErrorMessage(e);
@@ -335,7 +363,7 @@ static int compile(struct jit_code *c, struct jit_shader **out_sh, LLVMOrcResour
    LLVMMemoryBufferRef obj;
    LLVMDisposeMessage(msg);
    msg = NULL;
-   if (LLVMTargetMachineEmitToMemoryBuffer(eng.tm, m, LLVMObjectFile, &msg, &obj)) {
+   if (LLVMTargetMachineEmitToMemoryBuffer(tm, m, LLVMObjectFile, &msg, &obj)) {
       snprintf(err, n, "codegen: %s", msg ? msg : "?");
       goto out_module;
    }
@@ -470,6 +498,8 @@ static void *compile_thread(void *arg)
             eng.st.resident_bytes += bytes;
             eng.times[eng.st.compiles % JIT_CACHE_TIMES] = dt;
             eng.st.compiles++;
+            if (c->key)
+               eng.fused_times[eng.st.fused_compiles++ % JIT_CACHE_TIMES] = dt;
             if ((eng.st.compiles & (eng.st.compiles - 1)) == 0)
                atexit(jit_cache_stop); /* again, after statics this compile may have registered (see jit_cache_stop) */
             eng.st.compile_ns_total += dt;
@@ -555,19 +585,18 @@ static int engine_start(void)
 
 /* ---- the API ----------------------------------------------------------------------------------- */
 
-struct jit_code *jit_code_get(const char *text, size_t len, unsigned stage)
+/* Find or create the entry of (text, stage, key) (lock held). */
+static struct jit_code *code_get(const char *text, size_t len, unsigned stage, const struct jit_fs_variant_key *key)
 {
-   if (jit_mode_get() == JIT_MODE_OFF)
-      return NULL;
-   len = strnlen(text, len);
-   uint64_t h = hash_text(text, len, stage);
-   pthread_mutex_lock(&eng.lock);
+   size_t key_len = key ? sizeof(*key) : 0;
+   uint64_t h = hash_text(text, len, stage, key, key_len);
    struct jit_code *c = NULL;
    if (engine_start())
       goto out;
    eng.st.lookups++;
    for (c = eng.table[h & (JIT_CACHE_HASH_SIZE - 1)]; c; c = c->hnext)
-      if (c->hash == h && c->stage == stage && c->len == len && !memcmp(c->text, text, len)) {
+      if (c->hash == h && c->stage == stage && c->len == len && !c->key == !key && !memcmp(c->text, text, len) &&
+          (!key || !memcmp(c->key, key, key_len))) {
          eng.st.hits++;
          c->refs++;
          goto out;
@@ -583,12 +612,23 @@ struct jit_code *jit_code_get(const char *text, size_t len, unsigned stage)
    }
    memcpy(c->text, text, len);
    c->text[len] = 0;
+   if (key) {
+      c->key = malloc(key_len);
+      if (!c->key) {
+         free(c->text);
+         free(c);
+         c = NULL;
+         goto out;
+      }
+      memcpy(c->key, key, key_len);
+   }
    c->len = len;
    c->hash = h;
    c->stage = stage;
    c->refs = 1;
-   snprintf(c->name, sizeof(c->name), "tessera_%s_%llu_%08x", stage == PIPE_SHADER_FRAGMENT ? "fs" : "vs",
-            (unsigned long long)++eng.seq, (unsigned)(h >> 32));
+   snprintf(c->name, sizeof(c->name), "tessera_%s_%llu_%08x",
+            key ? "fsv" : stage == PIPE_SHADER_FRAGMENT ? "fs" : "vs", (unsigned long long)++eng.seq,
+            (unsigned)(h >> 32));
    c->hnext = eng.table[h & (JIT_CACHE_HASH_SIZE - 1)];
    eng.table[h & (JIT_CACHE_HASH_SIZE - 1)] = c;
    lru_push_front(c);
@@ -596,6 +636,27 @@ struct jit_code *jit_code_get(const char *text, size_t len, unsigned stage)
    queue_push(c);
    evict();
 out:
+   return c;
+}
+
+struct jit_code *jit_code_get(const char *text, size_t len, unsigned stage)
+{
+   if (jit_mode_get() == JIT_MODE_OFF)
+      return NULL;
+   len = strnlen(text, len);
+   pthread_mutex_lock(&eng.lock);
+   struct jit_code *c = code_get(text, len, stage, NULL);
+   pthread_mutex_unlock(&eng.lock);
+   return c;
+}
+
+struct jit_code *jit_code_get_fs_variant(struct jit_code *body, const struct jit_fs_variant_key *key)
+{
+   if (!body || jit_mode_get() == JIT_MODE_OFF || body->stage != PIPE_SHADER_FRAGMENT || body->key)
+      return NULL;
+   pthread_mutex_lock(&eng.lock);
+   /* body->text is immutable while the caller holds its reference */
+   struct jit_code *c = code_get(body->text, body->len, body->stage, key);
    pthread_mutex_unlock(&eng.lock);
    return c;
 }
@@ -619,10 +680,16 @@ void jit_code_unref(struct jit_code *c)
    pthread_mutex_unlock(&eng.lock);
 }
 
-jit_shader_func jit_code_acquire(struct jit_code *c)
+static jit_shader_func acquire(struct jit_code *c, int fused)
 {
-   if (!c)
+   if (!c) {
+      if (fused) {
+         pthread_mutex_lock(&eng.lock);
+         eng.st.ref_draws++;
+         pthread_mutex_unlock(&eng.lock);
+      }
       return NULL;
+   }
    jit_shader_func fn = NULL;
    enum jit_mode mode = jit_mode_get();
    pthread_mutex_lock(&eng.lock);
@@ -639,12 +706,22 @@ jit_shader_func jit_code_acquire(struct jit_code *c)
          lru_push_front(c);
       }
    }
-   if (fn)
-      eng.st.native_draws++;
+   if (fused)
+      *(fn ? &eng.st.fused_draws : &eng.st.ref_draws) += 1;
    else
-      eng.st.interp_draws++;
+      *(fn ? &eng.st.native_draws : &eng.st.interp_draws) += 1;
    pthread_mutex_unlock(&eng.lock);
    return fn;
+}
+
+jit_shader_func jit_code_acquire(struct jit_code *c)
+{
+   return c && c->key ? NULL : acquire(c, 0);
+}
+
+jit_fs_func jit_code_acquire_fs(struct jit_code *c)
+{
+   return c && !c->key ? NULL : (jit_fs_func)(void (*)(void))acquire(c, 1);
 }
 
 void jit_code_release(struct jit_code *c)
@@ -665,15 +742,19 @@ static int cmp_u64(const void *a, const void *b)
 
 void jit_cache_stats_get(struct jit_cache_stats *s)
 {
-   uint64_t t[JIT_CACHE_TIMES];
+   uint64_t t[JIT_CACHE_TIMES], ft[JIT_CACHE_TIMES];
    pthread_mutex_lock(&eng.lock);
    *s = eng.st;
    s->budget_bytes = eng.budget ? eng.budget : (size_t)JIT_CACHE_DEFAULT_BUDGET_MB << 20;
    size_t n = eng.st.compiles < JIT_CACHE_TIMES ? (size_t)eng.st.compiles : JIT_CACHE_TIMES;
+   size_t fn = eng.st.fused_compiles < JIT_CACHE_TIMES ? (size_t)eng.st.fused_compiles : JIT_CACHE_TIMES;
    memcpy(t, eng.times, n * sizeof(t[0]));
+   memcpy(ft, eng.fused_times, fn * sizeof(ft[0]));
    pthread_mutex_unlock(&eng.lock);
    qsort(t, n, sizeof(t[0]), cmp_u64);
+   qsort(ft, fn, sizeof(ft[0]), cmp_u64);
    s->compile_ns_median = n ? t[n / 2] : 0;
+   s->fused_compile_ns_median = fn ? ft[fn / 2] : 0;
 }
 
 void jit_cache_stats_print(FILE *f)
@@ -683,13 +764,15 @@ void jit_cache_stats_print(FILE *f)
    fprintf(f,
            "jit: mode %s; code cache: %llu lookups, %llu hits, %llu compiles (median %.2f ms, max %.2f ms, "
            "total %.1f ms), %llu left to the interpreter, %llu evictions, %llu entries, %.2f of %.0f MiB resident; "
-           "draws: %llu native, %llu interpreted\n",
+           "draws: %llu native, %llu interpreted; fused fragment variants: %llu built (median %.2f ms to compile), "
+           "draws %llu fused, %llu on the reference\n",
            jit_mode_get() == JIT_MODE_OFF ? "off" : jit_mode_get() == JIT_MODE_SYNC ? "sync" : "async",
            (unsigned long long)s.lookups, (unsigned long long)s.hits, (unsigned long long)s.compiles,
            s.compile_ns_median / 1e6, s.compile_ns_max / 1e6, s.compile_ns_total / 1e6,
            (unsigned long long)s.failures, (unsigned long long)s.evictions, (unsigned long long)s.entries,
            s.resident_bytes / 1048576.0, s.budget_bytes / 1048576.0, (unsigned long long)s.native_draws,
-           (unsigned long long)s.interp_draws);
+           (unsigned long long)s.interp_draws, (unsigned long long)s.fused_compiles,
+           s.fused_compile_ns_median / 1e6, (unsigned long long)s.fused_draws, (unsigned long long)s.ref_draws);
 }
 
 void jit_cache_set_budget(size_t bytes)

@@ -59,13 +59,26 @@ void jit_code_unref(struct jit_code *code);
 jit_shader_func jit_code_acquire(struct jit_code *code);
 void jit_code_release(struct jit_code *code);
 
+/* The fused fragment variant (jit_fs_fused.h) of body's text under key:
+ * the same cache, keyed by text + stage + key bytes, compiled on the same
+ * thread. A new reference, or NULL (mode off, body NULL, no memory). The
+ * caller checks jit_fs_fused_unsupported first (else the compile fails and
+ * the entry stays on the reference). jit_code_acquire_fs pins it for a draw
+ * like jit_code_acquire (NULL: run jit_fs_ref_run; release only non-NULL). */
+struct jit_fs_variant_key;
+struct jit_code *jit_code_get_fs_variant(struct jit_code *body, const struct jit_fs_variant_key *key);
+jit_fs_func jit_code_acquire_fs(struct jit_code *code);
+
 /* Counters of the code cache (process-wide). */
 struct jit_cache_stats {
    uint64_t lookups, hits;         /* jit_code_get calls; found an existing entry */
    uint64_t compiles, failures;    /* finished compiles; shaders left to the interpreter */
    uint64_t evictions;             /* code dropped for the budget */
    uint64_t native_draws, interp_draws; /* acquires that got code; that fell back to the interpreter */
+   uint64_t fused_compiles;        /* of compiles: fused fragment variants */
+   uint64_t fused_draws, ref_draws; /* fused acquires that got code; draws on jit_fs_ref_run */
    uint64_t compile_ns_total, compile_ns_median, compile_ns_max;
+   uint64_t fused_compile_ns_median;
    uint64_t entries, resident_bytes, budget_bytes;
 };
 void jit_cache_stats_get(struct jit_cache_stats *s);

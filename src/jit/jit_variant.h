@@ -36,6 +36,17 @@ struct jit_stencil_key {
    /* reference value: dynamic (SET_STENCIL_REF), in jit_fs_ctx */
 };
 
+/* Static fragment state: everything the fused code (jit_fs_fused.c) is
+ * specialised on. Not in it, read from jit_fs_ctx per draw instead: the
+ * stencil references (SET_STENCIL_REF changes them between draws of one
+ * state, often per draw in stencil-shadow and outline passes), the blend
+ * color (SET_BLEND_COLOR, same), the alpha-test reference (a float the
+ * client animates; a key per value would compile per frame), the depth
+ * range of the viewport (SET_VIEWPORT_STATE per draw for split screens and
+ * depth hacks), the framebuffer pointers, strides and size (resized or
+ * re-bound surfaces reuse the code), constants and textures (the shader's
+ * data, not its code). Keeping them out keeps a scene at a handful of
+ * compiles. */
 struct jit_fs_variant_key {
    uint32_t nr_cbufs;
    uint32_t cbuf_format[JIT_MAX_CBUFS];   /* jit_format_id, 0 = slot unbound */
@@ -53,7 +64,9 @@ struct jit_fs_variant_key {
 struct jit_fs_variant {
    struct jit_fs_variant_key key;
    const struct jit_shader *shader;
-   jit_fs_func func;
+   jit_fs_func func;                      /* jit_fs_ref_run; a draw runs the fused code instead when ready */
+   struct jit_code *fused;                /* code cache entry of the fused variant (jit_fs_fused.h), or NULL:
+                                           * unsupported key or JIT off; one reference, dropped with the variant */
    char name[48];                         /* readable name for perf: "fs_ref_<id>" */
 };
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jit/jit_fs_fused.h"
 #include "jit/jit_llvm.h"
 #include "state/st_context.h"
 
@@ -23,13 +24,20 @@ struct st_variant_entry {
    } v;
 };
 
+static void variant_entry_free(struct st_variant_entry *e)
+{
+   if (e->is_fs)
+      jit_code_unref(e->v.fs.fused);
+   st_object_unref(e->shader);
+   free(e);
+}
+
 void st_variants_free(struct st_context *ctx)
 {
    struct st_variant_entry *e = ctx->variants;
    while (e) {
       struct st_variant_entry *n = e->next;
-      st_object_unref(e->shader);
-      free(e);
+      variant_entry_free(e);
       e = n;
    }
    ctx->variants = NULL;
@@ -63,6 +71,9 @@ static void *variant_get(struct st_context *ctx, int is_fs, struct st_object *sh
       memcpy(&e->v.fs.key, key, key_size);
       e->v.fs.shader = shader->u.shader;
       e->v.fs.func = jit_fs_ref_run;
+      /* the fused variant compiles in the background (sync mode: at the first draw) */
+      if (!jit_fs_fused_unsupported(&e->v.fs.key, e->v.fs.shader))
+         e->v.fs.fused = jit_code_get_fs_variant(e->v.fs.shader->native, &e->v.fs.key);
       snprintf(e->v.fs.name, sizeof(e->v.fs.name), "fs_ref_%u", shader->id);
    } else {
       memcpy(&e->v.vs.key, key, key_size);
@@ -76,8 +87,7 @@ static void *variant_get(struct st_context *ctx, int is_fs, struct st_object *sh
       struct st_variant_entry **last = &ctx->variants;
       while ((*last)->next)
          last = &(*last)->next;
-      st_object_unref((*last)->shader);
-      free(*last);
+      variant_entry_free(*last);
       *last = NULL;
       ctx->num_variants--;
       ctx->stats.evictions++;
@@ -344,8 +354,14 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    /* native shader code if the JIT has it (pinned for the draw), else the interpreter */
    vctx->native = jit_code_acquire(vs->native);
    fctx->native = jit_code_acquire(fs->native);
+   /* the fused fragment variant when it is ready, else the reference around the body */
+   jit_fs_func fused = jit_code_acquire_fs(fv->fused);
+   if (fused)
+      d.fs = fused;
    char err[256];
    int ret = rs_draw_run(ctx->r->pool, &d, err, sizeof(err));
+   if (fused)
+      jit_code_release(fv->fused);
    if (vctx->native)
       jit_code_release(vs->native);
    if (fctx->native)
