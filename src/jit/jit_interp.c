@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "jit/jit_ir.h"
+#include "jit/jit_math.h"
 #include "jit/jit_tex.h"
 
 #define LANES JIT_LANES
@@ -329,11 +330,11 @@ static uint32_t scalar(unsigned op, float a, float b)
    case JIT_OP_RCP: return fbits(1.0f / a);
    case JIT_OP_RSQ: return fbits(1.0f / sqrtf(fabsf(a)));
    case JIT_OP_SQRT: return fbits(sqrtf(a));
-   case JIT_OP_EX2: return fbits(exp2f(a));
-   case JIT_OP_LG2: return fbits(log2f(a));
-   case JIT_OP_POW: return fbits(powf(a, b));
-   case JIT_OP_SIN: return fbits(sinf(a));
-   case JIT_OP_COS: return fbits(cosf(a));
+   case JIT_OP_EX2: return fbits(jit_exp2(a));
+   case JIT_OP_LG2: return fbits(jit_log2(a));
+   case JIT_OP_POW: return fbits(jit_pow(a, b));
+   case JIT_OP_SIN: return fbits(jit_sin(a));
+   case JIT_OP_COS: return fbits(jit_cos(a));
    default: return 0;
    }
 }
@@ -506,17 +507,17 @@ static void run(struct interp *in)
       case JIT_OP_EXP:
          for (int l = 0; l < LANES; l++) {
             float x = s[0][0].f[l], fl = floorf(x);
-            r[0].f[l] = exp2f(fl);
+            r[0].f[l] = jit_exp2(fl);
             r[1].f[l] = x - fl;
-            r[2].f[l] = exp2f(x);
+            r[2].f[l] = jit_exp2(x);
             r[3].f[l] = 1.0f;
          }
          break;
       case JIT_OP_LOG:
          for (int l = 0; l < LANES; l++) {
-            float x = fabsf(s[0][0].f[l]), lg = log2f(x), fl = floorf(lg);
+            float x = fabsf(s[0][0].f[l]), lg = jit_log2(x), fl = floorf(lg);
             r[0].f[l] = fl;
-            r[1].f[l] = x / exp2f(fl);
+            r[1].f[l] = x / jit_exp2(fl);
             r[2].f[l] = lg;
             r[3].f[l] = 1.0f;
          }
@@ -527,7 +528,7 @@ static void run(struct interp *in)
             w = min_t(max_t(w, -128.0f), 128.0f);
             r[0].f[l] = 1.0f;
             r[1].f[l] = max_t(x, 0.0f);
-            r[2].f[l] = x > 0.0f ? powf(y, w) : 0.0f;
+            r[2].f[l] = x > 0.0f ? jit_pow(y, w) : 0.0f;
             r[3].f[l] = 1.0f;
          }
          break;
@@ -551,8 +552,8 @@ static void run(struct interp *in)
          break;
       case JIT_OP_SCS:
          for (int l = 0; l < LANES; l++) {
-            r[0].f[l] = cosf(s[0][0].f[l]);
-            r[1].f[l] = sinf(s[0][0].f[l]);
+            r[0].f[l] = jit_cos(s[0][0].f[l]);
+            r[1].f[l] = jit_sin(s[0][0].f[l]);
             r[2].f[l] = 0.0f;
             r[3].f[l] = 1.0f;
          }

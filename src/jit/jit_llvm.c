@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "jit/jit_llvm.h"
+#include "jit/jit_math.h"
 #include "jit/jit_tex.h"
 
 #define LANES JIT_LANES
@@ -117,13 +118,6 @@ static LLVMValueRef fcall1(struct cg *g, const char *name, LLVMValueRef a)
 {
    LLVMTypeRef t = g->vf;
    return intrin(g, name, &t, 1, &a, 1);
-}
-
-static LLVMValueRef fcall2(struct cg *g, const char *name, LLVMValueRef a, LLVMValueRef b)
-{
-   LLVMTypeRef t = g->vf;
-   LLVMValueRef args[2] = { a, b };
-   return intrin(g, name, &t, 1, args, 2);
 }
 
 /* i32 lane mask <-> <16 x i1> */
@@ -557,6 +551,101 @@ static LLVMValueRef alu(struct cg *g, unsigned op, LLVMValueRef a, LLVMValueRef 
    }
 }
 
+/* ---- transcendental functions: jit_math.h's operations, in its order, on 16 lanes ---- */
+
+static LLVMValueRef ff(struct cg *g, LLVMOpcode op, LLVMValueRef a, LLVMValueRef b)
+{
+   return LLVMBuildBinOp(g->b, op, a, b, "");
+}
+
+static LLVMValueRef fk(struct cg *g, float f) { return splat_f(g, f); }
+
+static LLVMValueRef fcmpf(struct cg *g, LLVMRealPredicate p, LLVMValueRef a, LLVMValueRef b)
+{
+   return LLVMBuildFCmp(g->b, p, a, b, "");
+}
+
+/* jit_sincos: float vectors in and out */
+static LLVMValueRef emit_sincos(struct cg *g, LLVMValueRef x, int cosine)
+{
+   LLVMValueRef j = fcall1(g, "llvm.rint", ff(g, LLVMFMul, x, fk(g, JIT_TWO_OVER_PI)));
+   LLVMValueRef r = ff(g, LLVMFSub, x, ff(g, LLVMFMul, j, fk(g, JIT_PIO2_1)));
+   r = ff(g, LLVMFSub, r, ff(g, LLVMFMul, j, fk(g, JIT_PIO2_2)));
+   r = ff(g, LLVMFSub, r, ff(g, LLVMFMul, j, fk(g, JIT_PIO2_3)));
+   LLVMValueRef jq = ff(g, LLVMFSub, j,
+                        ff(g, LLVMFMul, fk(g, 4.0f), fcall1(g, "llvm.floor", ff(g, LLVMFMul, j, fk(g, 0.25f)))));
+   jq = sel(g, fcmpf(g, LLVMRealOEQ, jq, jq), jq, fk(g, 0.0f));
+   LLVMValueRef q = LLVMBuildAdd(g->b, LLVMBuildFPToSI(g->b, jq, g->vi, ""), splat_i(g, (uint32_t)cosine), "");
+   LLVMValueRef r2 = ff(g, LLVMFMul, r, r);
+   LLVMValueRef ps = ff(g, LLVMFAdd, fk(g, 8.3321608736e-3f), ff(g, LLVMFMul, r2, fk(g, -1.9515295891e-4f)));
+   ps = ff(g, LLVMFAdd, fk(g, -1.6666654611e-1f), ff(g, LLVMFMul, r2, ps));
+   LLVMValueRef sn = ff(g, LLVMFAdd, r, ff(g, LLVMFMul, ff(g, LLVMFMul, r, r2), ps));
+   LLVMValueRef pc = ff(g, LLVMFAdd, fk(g, -1.388731625493765e-3f), ff(g, LLVMFMul, r2, fk(g, 2.443315711809948e-5f)));
+   pc = ff(g, LLVMFAdd, fk(g, 4.166664568298827e-2f), ff(g, LLVMFMul, r2, pc));
+   LLVMValueRef cs = ff(g, LLVMFAdd, ff(g, LLVMFSub, fk(g, 1.0f), ff(g, LLVMFMul, fk(g, 0.5f), r2)),
+                        ff(g, LLVMFMul, ff(g, LLVMFMul, r2, r2), pc));
+   LLVMValueRef zero = LLVMConstNull(g->vi);
+   LLVMValueRef odd = LLVMBuildICmp(g->b, LLVMIntNE, LLVMBuildAnd(g->b, q, splat_i(g, 1), ""), zero, "");
+   LLVMValueRef neg = LLVMBuildICmp(g->b, LLVMIntNE, LLVMBuildAnd(g->b, q, splat_i(g, 2), ""), zero, "");
+   LLVMValueRef v = sel(g, odd, cs, sn);
+   return sel(g, neg, LLVMBuildFNeg(g->b, v, ""), v);
+}
+
+static LLVMValueRef emit_exp2(struct cg *g, LLVMValueRef x)
+{
+   LLVMValueRef xc = sel(g, fcmpf(g, LLVMRealOGE, x, fk(g, -126.0f)),
+                         sel(g, fcmpf(g, LLVMRealOLE, x, fk(g, 128.0f)), x, fk(g, 128.0f)), fk(g, -126.0f));
+   LLVMValueRef i = fcall1(g, "llvm.rint", xc);
+   LLVMValueRef t = ff(g, LLVMFMul, ff(g, LLVMFSub, xc, i), fk(g, 0.693147180559945309f));
+   static const float coef[] = { 1.0f, 1.0f, 0.5f, 1.66666666666666667e-1f, 4.16666666666666667e-2f,
+                                 8.33333333333333333e-3f, 1.38888888888888889e-3f, 1.98412698412698413e-4f,
+                                 2.48015873015873016e-5f };
+   LLVMValueRef p = fk(g, coef[8]);
+   for (int k = 7; k >= 0; k--)
+      p = ff(g, LLVMFAdd, fk(g, coef[k]), ff(g, LLVMFMul, t, p));
+   LLVMValueRef ii = LLVMBuildFPToSI(g->b, i, g->vi, "");
+   LLVMValueRef big = LLVMBuildICmp(g->b, LLVMIntSGT, ii, splat_i(g, 127), "");
+   LLVMValueRef e = LLVMBuildAdd(g->b, sel(g, big, splat_i(g, 127), ii), splat_i(g, 127), "");
+   LLVMValueRef scale = as_f(g, LLVMBuildShl(g->b, e, splat_i(g, 23), ""));
+   LLVMValueRef r = ff(g, LLVMFMul, p, scale);
+   r = sel(g, big, ff(g, LLVMFMul, r, fk(g, 2.0f)), r);
+   r = sel(g, fcmpf(g, LLVMRealOLT, x, fk(g, -126.0f)), fk(g, 0.0f), r);
+   r = sel(g, fcmpf(g, LLVMRealOGE, x, fk(g, 128.0f)), fk(g, INFINITY), r);
+   return sel(g, fcmpf(g, LLVMRealUNE, x, x), x, r);
+}
+
+static LLVMValueRef emit_log2(struct cg *g, LLVMValueRef x)
+{
+   LLVMValueRef tiny = fcmpf(g, LLVMRealOLT, x, fk(g, 1.17549435e-38f));
+   LLVMValueRef xs = sel(g, tiny, ff(g, LLVMFMul, x, fk(g, 8388608.0f)), x);
+   LLVMValueRef b = as_i(g, xs);
+   LLVMValueRef e = LLVMBuildAnd(g->b, LLVMBuildLShr(g->b, b, splat_i(g, 23), ""), splat_i(g, 0xff), "");
+   e = LLVMBuildSub(g->b, e, sel(g, tiny, splat_i(g, 127 + 23), splat_i(g, 127)), "");
+   LLVMValueRef m = as_f(g, LLVMBuildOr(g->b, LLVMBuildAnd(g->b, b, splat_i(g, 0x007fffffu), ""),
+                                        splat_i(g, 0x3f800000u), ""));
+   LLVMValueRef big = fcmpf(g, LLVMRealOGT, m, fk(g, 1.41421356f));
+   m = sel(g, big, ff(g, LLVMFMul, m, fk(g, 0.5f)), m);
+   e = sel(g, big, LLVMBuildAdd(g->b, e, splat_i(g, 1), ""), e);
+   LLVMValueRef sv = ff(g, LLVMFDiv, ff(g, LLVMFSub, m, fk(g, 1.0f)), ff(g, LLVMFAdd, m, fk(g, 1.0f)));
+   LLVMValueRef s2 = ff(g, LLVMFMul, sv, sv);
+   static const float coef[] = { 2.88539008177792681f, 9.61796693925975554e-1f, 5.77078016355585362e-1f,
+                                 4.12198583111132402e-1f, 3.20598897975325201e-1f };
+   LLVMValueRef p = fk(g, coef[4]);
+   for (int k = 3; k >= 0; k--)
+      p = ff(g, LLVMFAdd, fk(g, coef[k]), ff(g, LLVMFMul, s2, p));
+   p = ff(g, LLVMFMul, sv, p);
+   LLVMValueRef r = ff(g, LLVMFAdd, LLVMBuildSIToFP(g->b, e, g->vf, ""), p);
+   r = sel(g, fcmpf(g, LLVMRealOEQ, x, fk(g, INFINITY)), fk(g, INFINITY), r);
+   r = sel(g, fcmpf(g, LLVMRealOEQ, x, fk(g, 0.0f)), fk(g, -INFINITY), r);
+   r = sel(g, fcmpf(g, LLVMRealOLT, x, fk(g, 0.0f)), fk(g, NAN), r);
+   return sel(g, fcmpf(g, LLVMRealUNE, x, x), x, r);
+}
+
+static LLVMValueRef emit_pow(struct cg *g, LLVMValueRef a, LLVMValueRef b)
+{
+   return emit_exp2(g, ff(g, LLVMFMul, emit_log2(g, a), b));
+}
+
 /* Ops whose result is computed from .x (and .x of src1) and replicated. */
 static LLVMValueRef scalar_op(struct cg *g, unsigned op, LLVMValueRef a, LLVMValueRef b)
 {
@@ -566,11 +655,11 @@ static LLVMValueRef scalar_op(struct cg *g, unsigned op, LLVMValueRef a, LLVMVal
       return fbin(g, LLVMFDiv, as_i(g, splat_f(g, 1.0f)),
                   as_i(g, fcall1(g, "llvm.sqrt", fcall1(g, "llvm.fabs", as_f(g, a)))));
    case JIT_OP_SQRT: return as_i(g, fcall1(g, "llvm.sqrt", as_f(g, a)));
-   case JIT_OP_EX2: return as_i(g, fcall1(g, "llvm.exp2", as_f(g, a)));
-   case JIT_OP_LG2: return as_i(g, fcall1(g, "llvm.log2", as_f(g, a)));
-   case JIT_OP_POW: return as_i(g, fcall2(g, "llvm.pow", as_f(g, a), as_f(g, b)));
-   case JIT_OP_SIN: return as_i(g, fcall1(g, "llvm.sin", as_f(g, a)));
-   default: return as_i(g, fcall1(g, "llvm.cos", as_f(g, a)));
+   case JIT_OP_EX2: return as_i(g, emit_exp2(g, as_f(g, a)));
+   case JIT_OP_LG2: return as_i(g, emit_log2(g, as_f(g, a)));
+   case JIT_OP_POW: return as_i(g, emit_pow(g, as_f(g, a), as_f(g, b)));
+   case JIT_OP_SIN: return as_i(g, emit_sincos(g, as_f(g, a), 0));
+   default: return as_i(g, emit_sincos(g, as_f(g, a), 1));
    }
 }
 
@@ -804,18 +893,18 @@ static void emit_inst(struct cg *g, const struct jit_inst *inst, unsigned pc)
       break;
    case JIT_OP_EXP: {
       LLVMValueRef fl = as_i(g, fcall1(g, "llvm.floor", as_f(g, s[0][0])));
-      r[0] = as_i(g, fcall1(g, "llvm.exp2", as_f(g, fl)));
+      r[0] = as_i(g, emit_exp2(g, as_f(g, fl)));
       r[1] = fbin(g, LLVMFSub, s[0][0], fl);
-      r[2] = as_i(g, fcall1(g, "llvm.exp2", as_f(g, s[0][0])));
+      r[2] = as_i(g, emit_exp2(g, as_f(g, s[0][0])));
       r[3] = as_i(g, splat_f(g, 1.0f));
       break;
    }
    case JIT_OP_LOG: {
       LLVMValueRef x = fcall1(g, "llvm.fabs", as_f(g, s[0][0]));
-      LLVMValueRef lg = fcall1(g, "llvm.log2", x);
+      LLVMValueRef lg = emit_log2(g, x);
       LLVMValueRef fl = fcall1(g, "llvm.floor", lg);
       r[0] = as_i(g, fl);
-      r[1] = as_i(g, LLVMBuildFDiv(g->b, x, fcall1(g, "llvm.exp2", fl), ""));
+      r[1] = as_i(g, LLVMBuildFDiv(g->b, x, emit_exp2(g, fl), ""));
       r[2] = as_i(g, lg);
       r[3] = as_i(g, splat_f(g, 1.0f));
       break;
@@ -826,7 +915,7 @@ static void emit_inst(struct cg *g, const struct jit_inst *inst, unsigned pc)
       LLVMValueRef w = fmin_f(g, fmax_f(g, as_f(g, s[0][3]), splat_f(g, -128.0f)), splat_f(g, 128.0f));
       r[0] = r[3] = as_i(g, splat_f(g, 1.0f));
       r[1] = as_i(g, fmax_f(g, x, splat_f(g, 0.0f)));
-      r[2] = as_i(g, sel(g, LLVMBuildFCmp(g->b, LLVMRealOGT, x, splat_f(g, 0.0f), ""), fcall2(g, "llvm.pow", y, w),
+      r[2] = as_i(g, sel(g, LLVMBuildFCmp(g->b, LLVMRealOGT, x, splat_f(g, 0.0f), ""), emit_pow(g, y, w),
                          splat_f(g, 0.0f)));
       break;
    }
@@ -843,8 +932,8 @@ static void emit_inst(struct cg *g, const struct jit_inst *inst, unsigned pc)
       r[3] = as_i(g, splat_f(g, 1.0f));
       break;
    case JIT_OP_SCS:
-      r[0] = as_i(g, fcall1(g, "llvm.cos", as_f(g, s[0][0])));
-      r[1] = as_i(g, fcall1(g, "llvm.sin", as_f(g, s[0][0])));
+      r[0] = as_i(g, emit_sincos(g, as_f(g, s[0][0]), 1));
+      r[1] = as_i(g, emit_sincos(g, as_f(g, s[0][0]), 0));
       r[2] = as_i(g, splat_f(g, 0.0f));
       r[3] = as_i(g, splat_f(g, 1.0f));
       break;

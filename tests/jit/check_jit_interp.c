@@ -86,7 +86,8 @@ static float f_rsq(float a, float b, float c) { (void)b; (void)c; return 1.0f / 
 static float f_sqrt(float a, float b, float c) { (void)b; (void)c; return sqrtf(a); }
 static float f_ex2(float a, float b, float c) { (void)b; (void)c; return exp2f(a); }
 static float f_lg2(float a, float b, float c) { (void)b; (void)c; return log2f(a); }
-static float f_pow(float a, float b, float c) { (void)c; return powf(a, b); }
+/* POW is EX2(LG2(a) * b) as TGSI defines it: NaN for a < 0 (powf gives a value for integer b) */
+static float f_pow(float a, float b, float c) { (void)c; return a < 0.0f ? NAN : powf(a, b); }
 static float f_dp3(float a, float b, float c) { (void)c; return a * b * 3.0f; }
 static float f_dp4(float a, float b, float c) { (void)c; return a * b * 4.0f; }
 static float f_dp2(float a, float b, float c) { (void)c; return a * b * 2.0f; }
@@ -116,6 +117,72 @@ START_TEST(test_float_ops)
          for (int c = 0; c < 4; c++)
             expect_f(ops[i].op, l, io.out[0][c][l], ops[i].fn(A[l], B[l], C[l]));
    }
+}
+END_TEST
+
+/* jit_math.h's SIN, COS, EX2, LG2 and POW through the interpreter (and, via
+ * run(), the JIT, bit for bit) against double-precision libm: the accuracy
+ * bounds that header documents. */
+START_TEST(test_transcendental_accuracy)
+{
+   static const char *const ops[] = { "SIN", "COS", "EX2", "LG2", "POW" };
+   float save_a[JIT_LANES], save_b[JIT_LANES]; /* the other tests' inputs (CK_FORK=no runs share them) */
+   memcpy(save_a, A, sizeof(A));
+   memcpy(save_b, B, sizeof(B));
+   uint32_t seed = 77;
+   for (size_t o = 0; o < sizeof(ops) / sizeof(ops[0]); o++) {
+      char body[128];
+      snprintf(body, sizeof(body), o == 4 ? "%s OUT[0], IN[0].xxxx, IN[1].xxxx" : "%s OUT[0], IN[0].xxxx", ops[o]);
+      for (int round = 0; round < 400; round++) {
+         for (int l = 0; l < JIT_LANES; l++) {
+            seed = seed * 1664525u + 1013904223u;
+            float u = (float)(seed >> 8) / 16777216.0f; /* [0, 1) */
+            float scale = (round % 4 == 0) ? 1e4f : (round % 4 == 1) ? 100.0f : (round % 4 == 2) ? 4.0f : 0.01f;
+            switch (o) {
+            case 0: case 1: A[l] = (u * 2 - 1) * scale; break;
+            case 2: A[l] = (u * 2 - 1) * 125.0f; break;
+            case 3: A[l] = ldexpf(0.5f + u, (int)(seed % 250) - 125); break;
+            default: A[l] = ldexpf(0.5f + u, (int)(seed % 20) - 10); B[l] = (u - 0.5f) * 8.0f; break;
+            }
+         }
+         run(body, 0xffff);
+         for (int l = 0; l < JIT_LANES; l++) {
+            double a = A[l], got = io.out[0][0][l], want;
+            switch (o) {
+            case 0: want = sin(a); break;
+            case 1: want = cos(a); break;
+            case 2: want = exp2(a); break;
+            case 3: want = log2(a); break;
+            default: want = pow(a, (double)B[l]); break;
+            }
+            double err = fabs(got - want);
+            /* SIN/COS 2e-7 absolute; LG2 2e-7 absolute near 1, 4 ulp elsewhere; EX2 4 ulp; POW 8 ulp
+             * plus LG2's error at a carried through the multiply by b and EX2 */
+            double ulp = ldexp(1.0, ilogb(want) - 23);
+            double lg = log2(a), lg_err = fmax(2e-7, 4 * ldexp(1.0, ilogb(lg) - 23)); /* LG2's bound at a */
+            double bound = o < 2 ? 2e-7 : o == 2 ? 4 * ulp : o == 3 ? fmax(2e-7, 4 * ulp)
+                                                  : 8 * ulp + fabs(want) * fabs((double)B[l]) * lg_err * 0.6931472;
+            ck_assert_msg(err <= bound, "%s(%.9g%s%.9g) = %.9g, libm %.9g (error %.3g > %.3g)", ops[o], a,
+                          o == 4 ? ", " : "", o == 4 ? (double)B[l] : 0.0, got, want, err, bound);
+         }
+      }
+   }
+   /* special values */
+   const float in[8] = { 0.0f, -0.0f, INFINITY, -INFINITY, NAN, -1.0f, 1e-45f, 128.0f };
+   for (int l = 0; l < JIT_LANES; l++)
+      A[l] = in[l % 8];
+   float e[JIT_LANES], g[JIT_LANES];
+   run("EX2 OUT[0], IN[0].xxxx", 0xffff);
+   memcpy(e, io.out[0][0], sizeof(e));
+   run("LG2 OUT[0], IN[0].xxxx", 0xffff);
+   memcpy(g, io.out[0][0], sizeof(g));
+   ck_assert(e[0] == 1.0f && e[2] == INFINITY && e[3] == 0.0f && isnan(e[4]) && e[7] == INFINITY);
+   ck_assert(g[0] == -INFINITY && g[2] == INFINITY && isnan(g[3]) && isnan(g[4]) && isnan(g[5]));
+   ck_assert(g[6] == -149.0f && g[7] == 7.0f);
+   run("SIN OUT[0], IN[0].xxxx", 0xffff);
+   ck_assert(io.out[0][0][0] == 0.0f && isnan(io.out[0][0][2]) && isnan(io.out[0][0][4]));
+   memcpy(A, save_a, sizeof(A));
+   memcpy(B, save_b, sizeof(B));
 }
 END_TEST
 
@@ -586,6 +653,7 @@ int main(void)
    Suite *s = suite_create("jit_interp");
    TCase *tc = check_util_tcase(s, "opcodes");
    tcase_add_test(tc, test_float_ops);
+   tcase_add_test(tc, test_transcendental_accuracy);
    tcase_add_test(tc, test_int_ops);
    tcase_add_test(tc, test_modifiers_masks);
    tcase_add_test(tc, test_control_flow);
