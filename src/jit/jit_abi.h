@@ -65,6 +65,7 @@ struct jit_stage_ctx {
  * the registers of jit_ir.h. Variants call it when the JIT has produced it
  * and the interpreter otherwise; both give the same bits. */
 struct jit_exec_io;
+struct jit_late;
 typedef uint32_t (*jit_shader_func)(const struct jit_stage_ctx *ctx, struct jit_exec_io *io, uint32_t mask);
 
 /* ---- vertex stage -------------------------------------------------------- */
@@ -91,6 +92,7 @@ struct jit_vs_ctx {
    jit_shader_func native;       /* compiled vertex shader, or NULL: the interpreter runs it */
    struct jit_vertex_buffer vb[JIT_MAX_VERTEX_BUFFERS];
    uint32_t start_instance;      /* base for instanced fetch: element index = start_instance + instance / divisor */
+   struct jit_late *late;        /* native is NULL but compiling: switch when ready (jit_llvm.h), or NULL */
 };
 
 /* One batch of vertices to run. The output is AoS: vertex v's output slot s
@@ -151,6 +153,8 @@ struct jit_fs_ctx {
    float blend_color[4];
    float alpha_ref;              /* alpha test reference (DSA state carries it; dynamic by choice) */
    float depth_min, depth_max;   /* viewport depth range clamp for the z plane */
+   struct jit_late *late;        /* native is NULL but compiling: switch when ready (jit_llvm.h), or NULL */
+   struct jit_late *late_fused;  /* the fused variant compiling while jit_fs_ref_run runs the draw, or NULL */
 };
 
 /* One 4x4 stamp to shade. (x, y) is the top-left pixel, a multiple of 4.

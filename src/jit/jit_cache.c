@@ -30,6 +30,7 @@
 #include <llvm-c/Transforms/PassBuilder.h>
 #include <llvm-c/Analysis.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -61,6 +62,7 @@ struct jit_code {
    int refs;                     /* shader objects holding this entry */
    int pins;                     /* draws running fn */
    enum code_state state;
+   _Atomic int ready;            /* state == CODE_READY, readable without the lock (jit_late_poll) */
    jit_shader_func fn;           /* a jit_fs_func when key != NULL (converted back on acquire) */
    struct jit_shader *sh;        /* parsed by the thread; the code points into it; freed with the code */
    LLVMOrcResourceTrackerRef rt; /* the linked code */
@@ -224,6 +226,7 @@ static void evict(void)
          if (c->state == CODE_READY) {
             drop_code(c);
             c->state = CODE_EVICTED;
+            atomic_store_explicit(&c->ready, 0, memory_order_relaxed);
             eng.st.evictions++;
          }
          if (c->refs == 0)
@@ -495,6 +498,7 @@ static void *compile_thread(void *arg)
             c->sh = sh;
             c->code_bytes = bytes;
             c->state = CODE_READY;
+            atomic_store_explicit(&c->ready, 1, memory_order_release);
             eng.st.resident_bytes += bytes;
             eng.times[eng.st.compiles % JIT_CACHE_TIMES] = dt;
             eng.st.compiles++;
@@ -724,6 +728,47 @@ jit_fs_func jit_code_acquire_fs(struct jit_code *c)
    return c && !c->key ? NULL : (jit_fs_func)(void (*)(void))acquire(c, 1);
 }
 
+struct jit_late *jit_late_init(struct jit_late *l, struct jit_code *code)
+{
+   l->code = code;
+   l->fn = NULL;
+   int watch = code && jit_mode_get() == JIT_MODE_ASYNC;
+   if (watch) {
+      pthread_mutex_lock(&eng.lock);
+      watch = code->state == CODE_QUEUED || code->state == CODE_COMPILING || code->state == CODE_READY;
+      pthread_mutex_unlock(&eng.lock);
+   }
+   atomic_store_explicit(&l->state, watch ? 0 : 2, memory_order_relaxed);
+   return watch ? l : NULL;
+}
+
+void (*jit_late_poll(struct jit_late *l))(void)
+{
+   int st = atomic_load_explicit(&l->state, memory_order_acquire);
+   if (st == 1)
+      return l->fn;
+   if (st != 0 || !atomic_load_explicit(&l->code->ready, memory_order_acquire))
+      return NULL;
+   pthread_mutex_lock(&eng.lock); /* first poll after the compile: pin it once for the draw */
+   if (atomic_load_explicit(&l->state, memory_order_relaxed) == 0 && l->code->state == CODE_READY) {
+      l->code->pins++;
+      l->fn = (void (*)(void))l->code->fn;
+      lru_unlink(l->code);
+      lru_push_front(l->code);
+      eng.st.late_switches++;
+      atomic_store_explicit(&l->state, 1, memory_order_release);
+   }
+   void (*fn)(void) = atomic_load_explicit(&l->state, memory_order_relaxed) == 1 ? l->fn : NULL;
+   pthread_mutex_unlock(&eng.lock);
+   return fn;
+}
+
+void jit_late_finish(struct jit_late *l)
+{
+   if (l && atomic_load_explicit(&l->state, memory_order_acquire) == 1)
+      jit_code_release(l->code);
+}
+
 void jit_code_release(struct jit_code *c)
 {
    if (!c)
@@ -765,14 +810,15 @@ void jit_cache_stats_print(FILE *f)
            "jit: mode %s; code cache: %llu lookups, %llu hits, %llu compiles (median %.2f ms, max %.2f ms, "
            "total %.1f ms), %llu left to the interpreter, %llu evictions, %llu entries, %.2f of %.0f MiB resident; "
            "draws: %llu native, %llu interpreted; fused fragment variants: %llu built (median %.2f ms to compile), "
-           "draws %llu fused, %llu on the reference\n",
+           "draws %llu fused, %llu on the reference; %llu switched to native code mid-draw\n",
            jit_mode_get() == JIT_MODE_OFF ? "off" : jit_mode_get() == JIT_MODE_SYNC ? "sync" : "async",
            (unsigned long long)s.lookups, (unsigned long long)s.hits, (unsigned long long)s.compiles,
            s.compile_ns_median / 1e6, s.compile_ns_max / 1e6, s.compile_ns_total / 1e6,
            (unsigned long long)s.failures, (unsigned long long)s.evictions, (unsigned long long)s.entries,
            s.resident_bytes / 1048576.0, s.budget_bytes / 1048576.0, (unsigned long long)s.native_draws,
            (unsigned long long)s.interp_draws, (unsigned long long)s.fused_compiles,
-           s.fused_compile_ns_median / 1e6, (unsigned long long)s.fused_draws, (unsigned long long)s.ref_draws);
+           s.fused_compile_ns_median / 1e6, (unsigned long long)s.fused_draws, (unsigned long long)s.ref_draws,
+           (unsigned long long)s.late_switches);
 }
 
 void jit_cache_set_budget(size_t bytes)

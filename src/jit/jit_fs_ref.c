@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "jit/jit_llvm.h"
 #include "jit/jit_variant.h"
 
 /* A compare function from the three ordered relations (all false for NaN). */
@@ -191,6 +192,13 @@ static void write_color(const struct jit_fs_variant *v, const struct jit_fs_ctx 
 
 void jit_fs_ref_run(const struct jit_fs_ctx *ctx, const struct jit_fs_stamp *st)
 {
+   if (ctx->late_fused) { /* the fused variant finished compiling during this draw */
+      jit_fs_func fused = (jit_fs_func)jit_late_poll(ctx->late_fused);
+      if (fused) {
+         fused(ctx, st);
+         return;
+      }
+   }
    const struct jit_fs_variant *v = ctx->variant;
    const struct jit_shader *sh = v->shader;
    const struct jit_fs_planes *pl = st->planes;
@@ -222,8 +230,10 @@ void jit_fs_ref_run(const struct jit_fs_ctx *ctx, const struct jit_fs_stamp *st)
          for (int l = 0; l < JIT_LANES; l++)
             io.out[o][3][l] = 1.0f;
 
-   uint32_t mask = ctx->native ? ctx->native(&ctx->stage, &io, st->mask)
-                               : jit_interp_run(sh, &ctx->stage, &io, st->mask);
+   jit_shader_func native = ctx->native;
+   if (!native && ctx->late)
+      native = (jit_shader_func)jit_late_poll(ctx->late);
+   uint32_t mask = native ? native(&ctx->stage, &io, st->mask) : jit_interp_run(sh, &ctx->stage, &io, st->mask);
    if (!mask)
       return;
 

@@ -10,6 +10,7 @@
 #ifndef JIT_LLVM_H
 #define JIT_LLVM_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -69,6 +70,24 @@ struct jit_fs_variant_key;
 struct jit_code *jit_code_get_fs_variant(struct jit_code *body, const struct jit_fs_variant_key *key);
 jit_fs_func jit_code_acquire_fs(struct jit_code *code);
 
+/* A draw that started before its code was ready (async mode) switches to it
+ * as soon as the compile finishes: the reference functions poll the draw's
+ * jit_late (an atomic load or two while nothing changes) and run native code
+ * from then on, pinned until jit_late_finish. The interpreter and the JIT
+ * give the same bits, so an image does not depend on when that happens; a
+ * first frame costs about the compile instead of a whole draw interpreted. */
+struct jit_late {
+   struct jit_code *code;        /* the entry watched */
+   _Atomic int state;            /* 0 watching, 1 pinned (fn valid), 2 nothing to watch */
+   void (*fn)(void);             /* the pinned function (jit_shader_func or jit_fs_func) */
+};
+/* Watch code (the entry whose acquire just gave NULL) for one draw; returns
+ * l, or NULL when there is nothing to wait for (no entry, failed, mode not
+ * async), so callers can store the result in a ctx. */
+struct jit_late *jit_late_init(struct jit_late *l, struct jit_code *code);
+void (*jit_late_poll(struct jit_late *l))(void);
+void jit_late_finish(struct jit_late *l);
+
 /* Counters of the code cache (process-wide). */
 struct jit_cache_stats {
    uint64_t lookups, hits;         /* jit_code_get calls; found an existing entry */
@@ -77,6 +96,7 @@ struct jit_cache_stats {
    uint64_t native_draws, interp_draws; /* acquires that got code; that fell back to the interpreter */
    uint64_t fused_compiles;        /* of compiles: fused fragment variants */
    uint64_t fused_draws, ref_draws; /* fused acquires that got code; draws on jit_fs_ref_run */
+   uint64_t late_switches;         /* draws that switched to native code while running (jit_late) */
    uint64_t compile_ns_total, compile_ns_median, compile_ns_max;
    uint64_t fused_compile_ns_median;
    uint64_t entries, resident_bytes, budget_bytes;

@@ -4,6 +4,7 @@
  * rasterizer reads (jit_abi.h). */
 #include <string.h>
 
+#include "jit/jit_llvm.h"
 #include "jit/jit_variant.h"
 
 static void vs_fetch(const struct jit_vs_ctx *ctx, const struct jit_vertex_element *el, uint32_t vertex_id,
@@ -54,8 +55,11 @@ void jit_vs_ref_run(const struct jit_vs_ctx *ctx, const struct jit_vs_batch *bat
                io.in[e][c][l] = val[c];
          }
       memset(io.out, 0, sizeof(io.out[0]) * (nout ? nout : 1));
-      if (ctx->native)
-         ctx->native(&ctx->stage, &io, mask);
+      jit_shader_func native = ctx->native;
+      if (!native && ctx->late)
+         native = (jit_shader_func)jit_late_poll(ctx->late);
+      if (native)
+         native(&ctx->stage, &io, mask);
       else
          jit_interp_run(sh, &ctx->stage, &io, mask);
       for (uint32_t l = 0; l < n; l++) {

@@ -358,8 +358,16 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    jit_fs_func fused = jit_code_acquire_fs(fv->fused);
    if (fused)
       d.fs = fused;
+   /* code still compiling: the reference functions switch to it when it is ready */
+   struct jit_late late_vs, late_fs, late_fused;
+   vctx->late = vctx->native ? NULL : jit_late_init(&late_vs, vs->native);
+   fctx->late = fctx->native || fused ? NULL : jit_late_init(&late_fs, fs->native);
+   fctx->late_fused = fused ? NULL : jit_late_init(&late_fused, fv->fused);
    char err[256];
    int ret = rs_draw_run(ctx->r->pool, &d, err, sizeof(err));
+   jit_late_finish(vctx->late);
+   jit_late_finish(fctx->late);
+   jit_late_finish(fctx->late_fused);
    if (fused)
       jit_code_release(fv->fused);
    if (vctx->native)

@@ -269,6 +269,51 @@ START_TEST(test_modes)
 }
 END_TEST
 
+START_TEST(test_late_switch)
+{
+   /* a draw that starts while its code compiles picks it up when it is ready, pins it, and lets go at the end */
+   char t[512];
+   struct jit_late l;
+   struct jit_cache_stats s0, s1;
+   jit_mode_set(JIT_MODE_ASYNC);
+   jit_cache_stats_get(&s0);
+   struct jit_code *c = get_simple(21, t, sizeof(t));
+   ck_assert_ptr_nonnull(c);
+   jit_shader_func f = jit_code_acquire(c);
+   if (f) { /* compiled already (fast machine): evict it so the draw has to wait */
+      jit_code_release(c);
+      jit_cache_set_budget(1);
+      jit_cache_set_budget((size_t)64 << 20);
+      f = jit_code_acquire(c); /* queues it again */
+      if (f)
+         jit_code_release(c);
+   }
+   struct jit_late *lp = jit_late_init(&l, c);
+   ck_assert_ptr_nonnull(lp);
+   jit_cache_wait_idle();
+   jit_shader_func g = (jit_shader_func)jit_late_poll(lp);
+   ck_assert_ptr_nonnull(g);
+   ck_assert_ptr_eq((void *)(jit_shader_func)jit_late_poll(lp), (void *)g); /* pinned once, then the same */
+   /* pinned: a 1-byte budget cannot evict it while the draw runs */
+   jit_cache_set_budget(1);
+   memset(&io, 0, sizeof(io));
+   io.in[0][0][0] = 1.0f;
+   ck_assert_uint_eq(g(&sctx, &io, 1), 1);
+   ck_assert(io.out[0][0][0] == 22.0f);
+   jit_late_finish(lp);
+   jit_cache_set_budget(1); /* released: now it goes */
+   jit_cache_stats_get(&s1);
+   ck_assert_uint_ge(s1.late_switches - s0.late_switches, 1);
+   ck_assert_uint_ge(s1.evictions - s0.evictions, 1);
+   jit_cache_set_budget((size_t)64 << 20);
+   /* nothing to wait for: no entry, or not async */
+   ck_assert_ptr_null(jit_late_init(&l, NULL));
+   jit_mode_set(JIT_MODE_SYNC);
+   ck_assert_ptr_null(jit_late_init(&l, c));
+   jit_code_unref(c);
+}
+END_TEST
+
 START_TEST(test_left_to_interpreter)
 {
    /* more instructions than the JIT compiles: the entry exists, acquire gives NULL, the interpreter runs it */
@@ -300,6 +345,7 @@ int main(void)
    tc = check_util_tcase(s, "cache");
    tcase_add_test(tc, test_cache_hits_and_eviction);
    tcase_add_test(tc, test_modes);
+   tcase_add_test(tc, test_late_switch);
    tcase_add_test(tc, test_left_to_interpreter);
    return check_util_run(s);
 }
