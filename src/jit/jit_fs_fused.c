@@ -649,6 +649,61 @@ static void emit_color(struct fz *g, unsigned rt, LLVMValueRef io, LLVMValueRef 
    LLVMPositionBuilderAtEnd(g->b, bnext);
 }
 
+/* Depth and stencil test and writes for the lanes in m (i16); returns the
+ * lanes that passed. z from the shader's output z_out, or the plane. */
+static LLVMValueRef emit_zs(struct fz *g, const struct jit_fs_variant_key *key, LLVMValueRef pl, LLVMValueRef io,
+                            LLVMValueRef px, LLVMValueRef py, int z_out, LLVMValueRef m)
+{
+#define PLANE_F(field) splat_v(g, load_at(g, g->t_f32, pl, offsetof(struct jit_fs_planes, field), #field))
+   LLVMValueRef zbase = load_at(g, g->t_ptr, g->ctx, offsetof(struct jit_fs_ctx, targets.zsbuf), "zsbuf");
+   LLVMValueRef zstride = load_at(g, g->t_i32, g->ctx, offsetof(struct jit_fs_ctx, targets.zsbuf_stride), "zstride");
+   LLVMBasicBlockRef bz = LLVMAppendBasicBlockInContext(g->c, g->fn, "zs");
+   LLVMBasicBlockRef bzdone = LLVMAppendBasicBlockInContext(g->c, g->fn, "zs_done");
+   LLVMBasicBlockRef bfrom = LLVMGetInsertBlock(g->b);
+   LLVMBuildCondBr(g->b, LLVMBuildIsNull(g->b, zbase, ""), bzdone, bz);
+   LLVMPositionBuilderAtEnd(g->b, bz);
+   unsigned bytes = key->zs_format == JIT_FORMAT_Z16_UNORM ? 2 : 4;
+   LLVMValueRef old = px_load(g, zbase, zstride, bytes);
+   LLVMValueRef z;
+   if (z_out >= 0) {
+      z = io_out(g, io, (unsigned)z_out, 2);
+   } else {
+      z = fadd(g, fadd(g, PLANE_F(z0), fmul(g, PLANE_F(dzdx), px)), fmul(g, PLANE_F(dzdy), py));
+   }
+   if (key->depth_clamp) {
+      LLVMValueRef dmin = load_at(g, g->t_f32, g->ctx, offsetof(struct jit_fs_ctx, depth_min), "dmin");
+      LLVMValueRef dmax = load_at(g, g->t_f32, g->ctx, offsetof(struct jit_fs_ctx, depth_max), "dmax");
+      z = fminf_v(g, fmaxf_v(g, z, splat_v(g, dmin)), splat_v(g, dmax));
+   }
+   LLVMValueRef q = z_quantize(g, key->zs_format, z);
+   LLVMValueRef zb = z_bits(g, key->zs_format, old);
+   LLVMValueRef word, pass, mv = mvec(g, m);
+   zs_face(g, 0, old, q, zb, mv, &word, &pass);
+   if (z_has_stencil(key->zs_format) && key->stencil[1].enabled) {
+      LLVMValueRef word1, pass1;
+      zs_face(g, 1, old, q, zb, mv, &word1, &pass1);
+      LLVMValueRef back =
+         LLVMBuildICmp(g->b, LLVMIntEQ, load_at(g, g->t_i32, pl, offsetof(struct jit_fs_planes, front_facing), ""),
+                       ci32(g, 0), "back");
+      word = sel(g, back, word1, word);
+      pass = mvec(g, sel(g, back, m16(g, pass1), m16(g, pass))); /* no scalar select of <16 x i1>: see mvec */
+   }
+   int writes = (z_has_stencil(key->zs_format) && (key->stencil[0].enabled || key->stencil[1].enabled)) ||
+                (key->depth_enabled && key->depth_writemask);
+   if (writes)
+      px_store(g, zbase, zstride, bytes, word, old, m);
+   LLVMValueRef mz = and_(g, m, m16(g, pass));
+   LLVMBasicBlockRef bzend = LLVMGetInsertBlock(g->b);
+   LLVMBuildBr(g->b, bzdone);
+   LLVMPositionBuilderAtEnd(g->b, bzdone);
+   LLVMValueRef phi = LLVMBuildPhi(g->b, g->t_i16, "m");
+   LLVMValueRef vals[2] = { m, mz };
+   LLVMBasicBlockRef from[2] = { bfrom, bzend };
+   LLVMAddIncoming(phi, vals, from, 2);
+   return phi;
+#undef PLANE_F
+}
+
 /* ---- the function ---------------------------------------------------------------------------- */
 
 int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_key *key, void *module,
@@ -785,6 +840,27 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
          LLVMSetAlignment(s, 16);
       }
 
+   int color_out[JIT_MAX_CBUFS];
+   for (unsigned rt = 0; rt < JIT_MAX_CBUFS; rt++)
+      color_out[rt] = find_output(sh, JIT_SEM_COLOR, sh->fs_color0_writes_all_cbufs ? 0 : rt);
+   int s1_out = find_output(sh, JIT_SEM_COLOR, 1);
+   int z_out = sh->writes_z ? find_output(sh, JIT_SEM_POSITION, 0) : -1;
+
+   /* Early depth/stencil when nothing the shader does can change its outcome
+    * (no KILL, no depth output, no alpha test): the same test and writes as
+    * after the shader, on the same lanes, so the same bits; a stamp with no
+    * lane left skips the body (front-to-back overdraw). A stamp with a lane
+    * left runs the body on all its lanes as the reference does, so
+    * derivatives see the same quads. */
+   int early_zs = key->zs_format && z_out < 0 && !key->alpha_enabled && !sh->uses_kill;
+   LLVMValueRef m_early = NULL;
+   if (early_zs) {
+      m_early = emit_zs(&g, key, pl, io, px, py, -1, and_(&g, LLVMBuildTrunc(g.b, smask, g.t_i16, ""), g.inside16));
+      LLVMBasicBlockRef bshade = LLVMAppendBasicBlockInContext(g.c, g.fn, "shade");
+      LLVMBuildCondBr(g.b, LLVMBuildICmp(g.b, LLVMIntEQ, m_early, LLVMConstInt(g.t_i16, 0, 0), ""), bret, bshade);
+      LLVMPositionBuilderAtEnd(g.b, bshade);
+   }
+
    /* the body */
    LLVMTypeRef bparams[3] = { g.t_ptr, g.t_ptr, g.t_i32 };
    LLVMValueRef bargs[3] = { gep(&g, g.ctx, offsetof(struct jit_fs_ctx, stage)), io, smask };
@@ -792,13 +868,7 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
    LLVMBasicBlockRef bpipe = LLVMAppendBasicBlockInContext(g.c, g.fn, "pipeline");
    LLVMBuildCondBr(g.b, LLVMBuildICmp(g.b, LLVMIntEQ, alive, ci32(&g, 0), ""), bret, bpipe);
    LLVMPositionBuilderAtEnd(g.b, bpipe);
-   LLVMValueRef m = and_(&g, LLVMBuildTrunc(g.b, alive, g.t_i16, ""), g.inside16); /* i16 */
-
-   int color_out[JIT_MAX_CBUFS];
-   for (unsigned rt = 0; rt < JIT_MAX_CBUFS; rt++)
-      color_out[rt] = find_output(sh, JIT_SEM_COLOR, sh->fs_color0_writes_all_cbufs ? 0 : rt);
-   int s1_out = find_output(sh, JIT_SEM_COLOR, 1);
-   int z_out = sh->writes_z ? find_output(sh, JIT_SEM_POSITION, 0) : -1;
+   LLVMValueRef m = and_(&g, LLVMBuildTrunc(g.b, alive, g.t_i16, ""), early_zs ? m_early : g.inside16); /* i16 */
 
    /* alpha test */
    if (key->alpha_enabled) {
@@ -807,55 +877,9 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
       m = and_(&g, m, m16(&g, compare(&g, key->alpha_func, 1, a, ref)));
    }
 
-   /* depth and stencil */
-   if (key->zs_format) {
-      LLVMValueRef zbase = load_at(&g, g.t_ptr, g.ctx, offsetof(struct jit_fs_ctx, targets.zsbuf), "zsbuf");
-      LLVMValueRef zstride = load_at(&g, g.t_i32, g.ctx, offsetof(struct jit_fs_ctx, targets.zsbuf_stride), "zstride");
-      LLVMBasicBlockRef bz = LLVMAppendBasicBlockInContext(g.c, g.fn, "zs");
-      LLVMBasicBlockRef bzdone = LLVMAppendBasicBlockInContext(g.c, g.fn, "zs_done");
-      LLVMBasicBlockRef bfrom = LLVMGetInsertBlock(g.b);
-      LLVMBuildCondBr(g.b, LLVMBuildIsNull(g.b, zbase, ""), bzdone, bz);
-      LLVMPositionBuilderAtEnd(g.b, bz);
-      unsigned bytes = key->zs_format == JIT_FORMAT_Z16_UNORM ? 2 : 4;
-      LLVMValueRef old = px_load(&g, zbase, zstride, bytes);
-      LLVMValueRef z;
-      if (z_out >= 0) {
-         z = io_out(&g, io, (unsigned)z_out, 2);
-      } else {
-         z = fadd(&g, fadd(&g, PLANE_F(z0), fmul(&g, PLANE_F(dzdx), px)), fmul(&g, PLANE_F(dzdy), py));
-      }
-      if (key->depth_clamp) {
-         LLVMValueRef dmin = load_at(&g, g.t_f32, g.ctx, offsetof(struct jit_fs_ctx, depth_min), "dmin");
-         LLVMValueRef dmax = load_at(&g, g.t_f32, g.ctx, offsetof(struct jit_fs_ctx, depth_max), "dmax");
-         z = fminf_v(&g, fmaxf_v(&g, z, splat_v(&g, dmin)), splat_v(&g, dmax));
-      }
-      LLVMValueRef q = z_quantize(&g, key->zs_format, z);
-      LLVMValueRef zb = z_bits(&g, key->zs_format, old);
-      LLVMValueRef word, pass, mv = mvec(&g, m);
-      zs_face(&g, 0, old, q, zb, mv, &word, &pass);
-      if (z_has_stencil(key->zs_format) && key->stencil[1].enabled) {
-         LLVMValueRef word1, pass1;
-         zs_face(&g, 1, old, q, zb, mv, &word1, &pass1);
-         LLVMValueRef back =
-            LLVMBuildICmp(g.b, LLVMIntEQ, load_at(&g, g.t_i32, pl, offsetof(struct jit_fs_planes, front_facing), ""),
-                          ci32(&g, 0), "back");
-         word = sel(&g, back, word1, word);
-         pass = mvec(&g, sel(&g, back, m16(&g, pass1), m16(&g, pass))); /* no scalar select of <16 x i1>: see mvec */
-      }
-      int writes = (z_has_stencil(key->zs_format) && (key->stencil[0].enabled || key->stencil[1].enabled)) ||
-                   (key->depth_enabled && key->depth_writemask);
-      if (writes)
-         px_store(&g, zbase, zstride, bytes, word, old, m);
-      LLVMValueRef mz = and_(&g, m, m16(&g, pass));
-      LLVMBasicBlockRef bzend = LLVMGetInsertBlock(g.b);
-      LLVMBuildBr(g.b, bzdone);
-      LLVMPositionBuilderAtEnd(g.b, bzdone);
-      LLVMValueRef phi = LLVMBuildPhi(g.b, g.t_i16, "m");
-      LLVMValueRef vals[2] = { m, mz };
-      LLVMBasicBlockRef from[2] = { bfrom, bzend };
-      LLVMAddIncoming(phi, vals, from, 2);
-      m = phi;
-   }
+   /* depth and stencil after the shader (it may kill, write z, or feed the alpha test) */
+   if (key->zs_format && !early_zs)
+      m = emit_zs(&g, key, pl, io, px, py, z_out, m);
 
    /* color: nothing to do when every lane failed (occluded layers) */
    LLVMBasicBlockRef bcolor = LLVMAppendBasicBlockInContext(g.c, g.fn, "colors");

@@ -57,6 +57,9 @@ static const char *const shaders[] = {
    "FRAG\nDCL OUT[0], COLOR\nIMM[0] FLT32 { 0.25, 1.5, -0.5, 0.6 }\nMOV OUT[0], IMM[0]\nEND\n",
    "FRAG\nDCL IN[0], GENERIC[0], LINEAR\nDCL OUT[0], COLOR\nDCL TEMP[0]\n"
    "MUL TEMP[0], IN[0], IN[0]\nADD OUT[0], TEMP[0], -IN[0].wzyx\nEND\n",
+   /* derivatives: with early depth a stamp with one lane left still shades whole quads */
+   "FRAG\nDCL IN[0], GENERIC[0], PERSPECTIVE\nDCL OUT[0], COLOR\nDCL TEMP[0..1]\n"
+   "MUL TEMP[0], IN[0], IN[0]\nDDX TEMP[1], TEMP[0]\nDDY TEMP[0], TEMP[0].yxwz\nADD OUT[0], TEMP[0], TEMP[1]\nEND\n",
    /* IN[1] unused: stamps with one plane only take the fused code's jit_fs_ref_run path */
    "FRAG\nDCL IN[0], GENERIC[0], PERSPECTIVE\nDCL IN[1], GENERIC[1], LINEAR\nDCL OUT[0], COLOR\n"
    "MOV OUT[0], IN[0]\nEND\n",
