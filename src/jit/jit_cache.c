@@ -37,6 +37,7 @@
 #define JIT_CACHE_MAX_ENTRIES 4096     /* entries, compiled or not: bounds the table walk and the metadata */
 #define JIT_CACHE_HASH_SIZE 1024       /* hash buckets (power of two) */
 #define JIT_CACHE_TIMES 1024           /* compile times kept for the median */
+#define JIT_WARM_UP_NAME "tessera_warm_up" /* the start-up compile's function */
 #define JIT_CACHE_DEFAULT_BUDGET_MB 64 /* issue 4: code and cache within 64 MiB by default */
 /* IR passes: SROA turns the register allocas into SSA values, the rest
  * cleans up; a full default<O2> costs 2-3x the compile time (measured in
@@ -281,26 +282,54 @@ static void perf_map_write(uint64_t addr, uint64_t size, const char *name)
    fclose(f);
 }
 
-/* Size of symbol `name` in an object buffer (0 if not found). */
-static uint64_t symbol_size(LLVMMemoryBufferRef buf, const char *name)
+/* The functions of a compiled object, for the perf map: the shader
+ * function and the helpers its code calls (jit_llvm_tex.c's sampling
+ * functions), as offsets in the shader function's section. */
+#define OBJ_MAX_SYMS 8
+struct obj_syms {
+   unsigned n;                   /* entries in sym; sym[0] is the shader function when found */
+   struct {
+      uint64_t off, size;
+      char name[40];
+   } sym[OBJ_MAX_SYMS];
+};
+
+static void object_symbols(LLVMMemoryBufferRef buf, const char *main, struct obj_syms *o)
 {
-   char *msg = NULL;
-   uint64_t size = 0;
+   char *msg = NULL, text[32] = "";
+   memset(o, 0, sizeof(*o));
    LLVMBinaryRef bin = LLVMCreateBinary(buf, NULL, &msg);
    if (!bin) {
       LLVMDisposeMessage(msg);
-      return 0;
+      return;
    }
-   LLVMSymbolIteratorRef it = LLVMObjectFileCopySymbolIterator(bin);
-   for (; it && !LLVMObjectFileIsSymbolIteratorAtEnd(bin, it); LLVMMoveToNextSymbol(it))
-      if (!strcmp(LLVMGetSymbolName(it), name)) {
-         size = LLVMGetSymbolSize(it);
-         break;
+   LLVMSectionIteratorRef sect = LLVMObjectFileCopySectionIterator(bin);
+   for (int pass = 0; pass < 2 && sect; pass++) { /* the shader function first, then its section's others */
+      LLVMSymbolIteratorRef it = LLVMObjectFileCopySymbolIterator(bin);
+      for (; it && !LLVMObjectFileIsSymbolIteratorAtEnd(bin, it); LLVMMoveToNextSymbol(it)) {
+         const char *name = LLVMGetSymbolName(it);
+         int is_main = !strcmp(name, main);
+         if (LLVMGetSymbolSize(it) == 0 || (pass == 0) != is_main || o->n >= OBJ_MAX_SYMS)
+            continue;
+         LLVMMoveToContainingSection(sect, it);
+         const char *sn = LLVMObjectFileIsSectionIteratorAtEnd(bin, sect) ? "" : LLVMGetSectionName(sect);
+         if (is_main)
+            snprintf(text, sizeof(text), "%s", sn ? sn : "");
+         else if (!sn || strcmp(sn, text))
+            continue;
+         o->sym[o->n].off = LLVMGetSymbolAddress(it);
+         o->sym[o->n].size = LLVMGetSymbolSize(it);
+         snprintf(o->sym[o->n].name, sizeof(o->sym[o->n].name), "%s", name);
+         o->n++;
       }
-   if (it)
-      LLVMDisposeSymbolIterator(it);
+      if (it)
+         LLVMDisposeSymbolIterator(it);
+      if (pass == 0 && !o->n)
+         break;
+   }
+   if (sect)
+      LLVMDisposeSectionIterator(sect);
    LLVMDisposeBinary(bin);
-   return size;
 }
 
 /* Compile one entry (no lock held: c->text is immutable, the rest is written after). */
@@ -340,7 +369,8 @@ static int compile(struct jit_code *c, struct jit_shader **out_sh, LLVMOrcResour
       goto out_module;
    }
    size_t obj_bytes = LLVMGetBufferSize(obj);
-   uint64_t fn_size = symbol_size(obj, c->name);
+   struct obj_syms syms;
+   object_symbols(obj, c->name, &syms);
    LLVMOrcResourceTrackerRef rt = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(eng.lljit));
    e = LLVMOrcLLJITAddObjectFileWithRT(eng.lljit, rt, obj); /* consumes obj */
    LLVMOrcExecutorAddress addr = 0;
@@ -357,7 +387,15 @@ static int compile(struct jit_code *c, struct jit_shader **out_sh, LLVMOrcResour
       LLVMOrcReleaseResourceTracker(rt);
       goto out_module;
    }
-   perf_map_write(addr, fn_size ? fn_size : obj_bytes, c->name);
+   if (strcmp(c->name, JIT_WARM_UP_NAME)) { /* the warm-up's code is freed at once: perf would credit it
+                                              * with the next shader's code at the same addresses */
+      perf_map_write(addr, syms.n ? syms.sym[0].size : obj_bytes, c->name);
+      for (unsigned i = 1; i < syms.n; i++) { /* the helpers it calls, as "<shader>.<helper>" */
+         char hn[96];
+         snprintf(hn, sizeof(hn), "%s.%s", c->name, syms.sym[i].name);
+         perf_map_write(addr - syms.sym[0].off + syms.sym[i].off, syms.sym[i].size, hn);
+      }
+   }
    *out_fn = (jit_shader_func)(uintptr_t)addr;
    *out_rt = rt;
    *out_sh = sh;
@@ -394,7 +432,7 @@ static void warm_up(void)
    c.text = (char *)text;
    c.len = sizeof(text) - 1;
    c.stage = PIPE_SHADER_FRAGMENT;
-   snprintf(c.name, sizeof(c.name), "tessera_warm_up");
+   snprintf(c.name, sizeof(c.name), "%s", JIT_WARM_UP_NAME);
    struct jit_shader *sh = NULL;
    LLVMOrcResourceTrackerRef rt = NULL;
    jit_shader_func fn;
