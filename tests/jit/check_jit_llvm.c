@@ -496,6 +496,40 @@ START_TEST(test_texture_fallback)
 }
 END_TEST
 
+/* Several texture instructions in one shader share the module's sampling
+ * functions; units other than 0, one inline and one falling back. */
+START_TEST(test_texture_two_units)
+{
+   rng_state = 31337u;
+   static const char text[] =
+      "FRAG\nDCL IN[0], GENERIC[0], PERSPECTIVE\nDCL IN[1], GENERIC[1], PERSPECTIVE\nDCL OUT[0], COLOR\n"
+      "DCL OUT[1], GENERIC[0]\nDCL SAMP[1]\nDCL SAMP[3]\nDCL SVIEW[1], 2D, FLOAT\nDCL SVIEW[3], 2D, FLOAT\n"
+      "DCL TEMP[0..1]\nTEX TEMP[0], IN[0], SAMP[1], 2D\nTXB TEMP[1], IN[1], SAMP[3], 2D\n"
+      "TXL TEMP[0].zw, IN[1], SAMP[1], 2D\nMOV OUT[0], TEMP[0]\nMOV OUT[1], TEMP[1]\nEND\n";
+   struct jit_shader *sh;
+   char err[256];
+   ck_assert_msg(parse_and_compile(text, strlen(text), PIPE_SHADER_FRAGMENT, &sh, err, sizeof(err)) == 0, "%s", err);
+   memset(&sctx, 0, sizeof(sctx));
+   for (int iter = 0; iter < 48; iter++) {
+      struct tex_case a = { .w = 32, .h = 20, .levels = 6 }, b = { .w = 8, .h = 8, .levels = 4 };
+      tex_make(&a, &sctx.textures[1], inline_formats[rnd() % 16], 4, 1.0);
+      int b_inline = iter & 1;
+      tex_make(&b, &sctx.textures[3], b_inline ? inline_formats[rnd() % 16] : JIT_FORMAT_R32G32B32A32_FLOAT,
+               b_inline ? 4 : 16, 1.0);
+      random_sampler(&sctx.samplers[1], (unsigned)iter);
+      random_sampler(&sctx.samplers[3], rnd() % 48);
+      memset(&io, 0, sizeof(io));
+      tex_coords(io.in[0], 32, 20, !sctx.samplers[1].normalized_coords, JIT_OP_TEX);
+      tex_coords(io.in[1], 8, 8, !sctx.samplers[3].normalized_coords, JIT_OP_TXB);
+      run_both(sh, &sctx, &io, rnd() % 2 ? 0xffff : rnd() & 0xffff);
+      free(a.mem);
+      free(b.mem);
+   }
+   memset(&sctx, 0, sizeof(sctx));
+   jit_shader_free(sh);
+}
+END_TEST
+
 static const char simple_fs[] = "FRAG\nDCL IN[0], GENERIC[0], LINEAR\nDCL OUT[0], COLOR\n"
                                 "IMM[0] FLT32 { %d.0, 1.0, 0.0, 0.0 }\nADD OUT[0], IN[0], IMM[0]\nEND\n";
 
@@ -605,6 +639,7 @@ int main(void)
    tc = check_util_tcase(s, "texture");
    tcase_add_loop_test(tc, test_texture_inline, 0, 4);
    tcase_add_test(tc, test_texture_fallback);
+   tcase_add_test(tc, test_texture_two_units);
    /* apart, to run alone under valgrind: CK_RUN_CASE=texture_bounds CK_FORK=no */
    tc = check_util_tcase(s, "texture_bounds");
    tcase_add_test(tc, test_texture_short_size);
