@@ -14,11 +14,19 @@
  * Same bits as the reference: every float operation is the one jit_tex.c
  * performs, in its order, without contraction (LLVM fuses nothing unless
  * asked); fminf/fmaxf and the x86 float->int conversion are spelled out
- * with their NaN and overflow answers; unpacking reads jit_format.c's own
- * tables; log2 is llvm.log2, which calls libm's log2f as the reference
- * does. Every texel address is computed in 64 bits and checked against
- * jit_texture.size before the load, as texel() does: a lying
- * layout reads zeros, never out of bounds. */
+ * with their NaN and overflow answers; unpacking follows
+ * jit_format_rgba8_layouts (sRGB through jit_format.c's own table, UNORM
+ * as v / 255.0f, which check_jit_format proves equal to its table); log2 is
+ * llvm.log2, which calls libm's log2f as the reference does. Every texel
+ * address is computed in 64 bits and checked against jit_texture.size
+ * before the load, as texel() does: a lying layout reads zeros, never out
+ * of bounds.
+ *
+ * Shape: the test, the LOD and the level choice are inline in the shader
+ * function; fetch+unpack (tessera_tex_texel) and one level's filtering
+ * (tessera_tex_level) are internal functions of the module, emitted once
+ * and called by every texture instruction, and for the second mip level
+ * only when some lane blends two. */
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
