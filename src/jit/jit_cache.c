@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "jit/jit_llvm.h"
+#include "jit/jit_llvm_tex.h"
 
 #define JIT_CACHE_MAX_ENTRIES 4096     /* entries, compiled or not: bounds the table walk and the metadata */
 #define JIT_CACHE_HASH_SIZE 1024       /* hash buckets (power of two) */
@@ -332,24 +333,18 @@ static void object_symbols(LLVMMemoryBufferRef buf, const char *main, struct obj
    LLVMDisposeBinary(bin);
 }
 
-/* Compile one entry (no lock held: c->text is immutable, the rest is written after). */
-static int compile(struct jit_code *c, struct jit_shader **out_sh, LLVMOrcResourceTrackerRef *out_rt,
-                   jit_shader_func *out_fn, size_t *out_bytes, char *err, size_t n)
+/* Verify, optimize, emit and link module m; on success the address of its
+ * function `name` and the tracker that holds the code. perf_map: write the
+ * perf map entries (the function and the helpers of its text section, as
+ * "<name>.<helper>"). The module is left to the caller to dispose. */
+static int link_module(LLVMModuleRef m, const char *name, int perf_map, LLVMOrcExecutorAddress *out_addr,
+                       LLVMOrcResourceTrackerRef *out_rt, size_t *out_obj_bytes, char *err, size_t n)
 {
-   struct jit_shader *sh = NULL;
    char *msg = NULL;
    int ret = -1;
-   if (jit_tgsi_parse(c->text, c->len, c->stage, &sh, err, n))
-      return -1;
-   LLVMContextRef ctx = LLVMContextCreate();
-   LLVMModuleRef m = LLVMModuleCreateWithNameInContext(c->name, ctx);
-   LLVMSetTarget(m, eng.triple);
-   LLVMSetDataLayout(m, eng.layout);
-   if (jit_llvm_build(sh, m, c->name, eng.vector_bits, err, n))
-      goto out_module;
    if (LLVMVerifyModule(m, LLVMReturnStatusAction, &msg)) {
       snprintf(err, n, "generated code does not verify: %.100s", msg ? msg : "?");
-      goto out_module;
+      goto out;
    }
    LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
    const char *passes = getenv("TESSERA_JIT_PASSES"); /* tuning knob: an LLVM pass pipeline */
@@ -359,23 +354,23 @@ static int compile(struct jit_code *c, struct jit_shader **out_sh, LLVMOrcResour
       char *em = LLVMGetErrorMessage(e);
       snprintf(err, n, "passes: %s", em);
       LLVMDisposeErrorMessage(em);
-      goto out_module;
+      goto out;
    }
    LLVMMemoryBufferRef obj;
    LLVMDisposeMessage(msg);
    msg = NULL;
    if (LLVMTargetMachineEmitToMemoryBuffer(eng.tm, m, LLVMObjectFile, &msg, &obj)) {
       snprintf(err, n, "codegen: %s", msg ? msg : "?");
-      goto out_module;
+      goto out;
    }
    size_t obj_bytes = LLVMGetBufferSize(obj);
    struct obj_syms syms;
-   object_symbols(obj, c->name, &syms);
+   object_symbols(obj, name, &syms);
    LLVMOrcResourceTrackerRef rt = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(eng.lljit));
    e = LLVMOrcLLJITAddObjectFileWithRT(eng.lljit, rt, obj); /* consumes obj */
    LLVMOrcExecutorAddress addr = 0;
    if (!e)
-      e = LLVMOrcLLJITLookup(eng.lljit, &addr, c->name);
+      e = LLVMOrcLLJITLookup(eng.lljit, &addr, name);
    if (e || !addr) {
       char *em = e ? LLVMGetErrorMessage(e) : NULL;
       snprintf(err, n, "link: %s", em ? em : "symbol not found");
@@ -385,26 +380,52 @@ static int compile(struct jit_code *c, struct jit_shader **out_sh, LLVMOrcResour
       if (r)
          LLVMConsumeError(r);
       LLVMOrcReleaseResourceTracker(rt);
-      goto out_module;
+      goto out;
    }
-   if (strcmp(c->name, JIT_WARM_UP_NAME)) { /* the warm-up's code is freed at once: perf would credit it
-                                              * with the next shader's code at the same addresses */
-      perf_map_write(addr, syms.n ? syms.sym[0].size : obj_bytes, c->name);
-      for (unsigned i = 1; i < syms.n; i++) { /* the helpers it calls, as "<shader>.<helper>" */
+   if (perf_map) {
+      perf_map_write(addr, syms.n ? syms.sym[0].size : obj_bytes, name);
+      for (unsigned i = 1; i < syms.n; i++) {
          char hn[96];
-         snprintf(hn, sizeof(hn), "%s.%s", c->name, syms.sym[i].name);
+         snprintf(hn, sizeof(hn), "%s.%s", name, syms.sym[i].name);
          perf_map_write(addr - syms.sym[0].off + syms.sym[i].off, syms.sym[i].size, hn);
       }
    }
-   *out_fn = (jit_shader_func)(uintptr_t)addr;
+   *out_addr = addr;
    *out_rt = rt;
+   *out_obj_bytes = obj_bytes;
+   ret = 0;
+out:
+   LLVMDisposeMessage(msg);
+   return ret;
+}
+
+/* Compile one entry (no lock held: c->text is immutable, the rest is written after). */
+static int compile(struct jit_code *c, struct jit_shader **out_sh, LLVMOrcResourceTrackerRef *out_rt,
+                   jit_shader_func *out_fn, size_t *out_bytes, char *err, size_t n)
+{
+   struct jit_shader *sh = NULL;
+   int ret = -1;
+   if (jit_tgsi_parse(c->text, c->len, c->stage, &sh, err, n))
+      return -1;
+   LLVMContextRef ctx = LLVMContextCreate();
+   LLVMModuleRef m = LLVMModuleCreateWithNameInContext(c->name, ctx);
+   LLVMSetTarget(m, eng.triple);
+   LLVMSetDataLayout(m, eng.layout);
+   if (jit_llvm_build(sh, m, c->name, eng.vector_bits, err, n))
+      goto out_module;
+   LLVMOrcExecutorAddress addr;
+   size_t obj_bytes;
+   /* (no perf map entry for the warm-up: its code is freed at once, and perf
+    * would credit it with the next shader's code at the same addresses) */
+   if (link_module(m, c->name, strcmp(c->name, JIT_WARM_UP_NAME) != 0, &addr, out_rt, &obj_bytes, err, n))
+      goto out_module;
+   *out_fn = (jit_shader_func)(uintptr_t)addr;
    *out_sh = sh;
    *out_bytes = obj_bytes + c->len + sizeof(*sh) + (size_t)sh->num_insts * sizeof(*sh->insts) +
                 (size_t)sh->num_imms * 16u;
    sh = NULL;
    ret = 0;
 out_module:
-   LLVMDisposeMessage(msg);
    LLVMDisposeModule(m);
    LLVMContextDispose(ctx);
    if (sh)
@@ -412,6 +433,31 @@ out_module:
    return ret;
 }
 
+/* The texture sampling library (jit_llvm_tex.h): compiled once per
+ * process and linked for good (its tracker is never removed), before the
+ * warm-up, so that every shader's code can call it. On failure texture
+ * instructions keep calling the C sampler. */
+static void tex_lib_build(void)
+{
+   char err[160] = "build failed";
+   LLVMContextRef ctx = LLVMContextCreate();
+   LLVMModuleRef m = LLVMModuleCreateWithNameInContext("tessera_tex_lib", ctx);
+   LLVMSetTarget(m, eng.triple);
+   LLVMSetDataLayout(m, eng.layout);
+   LLVMOrcExecutorAddress addr;
+   LLVMOrcResourceTrackerRef rt;
+   size_t obj_bytes;
+   jit_llvm_tex_lib_set(NULL);
+   if (jit_llvm_tex_lib_build(m, eng.vector_bits) == 0 &&
+       link_module(m, JIT_TEX_SAMPLE2D_NAME, 1, &addr, &rt, &obj_bytes, err, sizeof(err)) == 0) {
+      jit_llvm_tex_lib_set((jit_tex_sample2d_fn)(uintptr_t)addr);
+      LLVMOrcReleaseResourceTracker(rt); /* the code stays: only the handle goes */
+   } else {
+      fprintf(stderr, "tessera: JIT texture sampler unavailable (%s): textures sampled in C\n", err);
+   }
+   LLVMDisposeModule(m);
+   LLVMContextDispose(ctx);
+}
 
 /* One throw-away compile of a shader that touches every kind of code the
  * generator emits: pages libLLVM in and constructs its lazy statics before
@@ -573,8 +619,10 @@ static int engine_start(void)
    eng.llvm_ok = llvm_setup(err, sizeof(err)) == 0;
    if (!eng.llvm_ok)
       fprintf(stderr, "tessera: JIT unavailable (%s): shaders run on the interpreter\n", err);
-   else
+   else {
+      tex_lib_build();
       warm_up();
+   }
    atexit(jit_cache_stop);
    pthread_attr_t a;
    pthread_attr_init(&a);
