@@ -38,10 +38,12 @@
 
 #include "jit/jit_fs_fused.h"
 #include "jit/jit_llvm.h"
+#include "jit/jit_llvm_tex.h"
 
 #define JIT_CACHE_MAX_ENTRIES 4096     /* entries, compiled or not: bounds the table walk and the metadata */
 #define JIT_CACHE_HASH_SIZE 1024       /* hash buckets (power of two) */
 #define JIT_CACHE_TIMES 1024           /* compile times kept for the median */
+#define JIT_WARM_UP_NAME "tessera_warm_up" /* the start-up compile's function */
 #define JIT_CACHE_DEFAULT_BUDGET_MB 64 /* issue 4: code and cache within 64 MiB by default */
 /* IR passes: SROA turns the register allocas into SSA values, the rest
  * cleans up; a full default<O2> costs 2-3x the compile time (measured in
@@ -306,26 +308,127 @@ static void perf_map_write(uint64_t addr, uint64_t size, const char *name)
    fclose(f);
 }
 
-/* Size of symbol `name` in an object buffer (0 if not found). */
-static uint64_t symbol_size(LLVMMemoryBufferRef buf, const char *name)
+/* The functions of a compiled object, for the perf map: the shader
+ * function and the helpers its code calls (jit_llvm_tex.c's sampling
+ * functions), as offsets in the shader function's section. */
+#define OBJ_MAX_SYMS 8
+struct obj_syms {
+   unsigned n;                   /* entries in sym; sym[0] is the shader function when found */
+   struct {
+      uint64_t off, size;
+      char name[40];
+   } sym[OBJ_MAX_SYMS];
+};
+
+static void object_symbols(LLVMMemoryBufferRef buf, const char *main, struct obj_syms *o)
 {
-   char *msg = NULL;
-   uint64_t size = 0;
+   char *msg = NULL, text[32] = "";
+   memset(o, 0, sizeof(*o));
    LLVMBinaryRef bin = LLVMCreateBinary(buf, NULL, &msg);
    if (!bin) {
       LLVMDisposeMessage(msg);
-      return 0;
+      return;
    }
-   LLVMSymbolIteratorRef it = LLVMObjectFileCopySymbolIterator(bin);
-   for (; it && !LLVMObjectFileIsSymbolIteratorAtEnd(bin, it); LLVMMoveToNextSymbol(it))
-      if (!strcmp(LLVMGetSymbolName(it), name)) {
-         size = LLVMGetSymbolSize(it);
-         break;
+   LLVMSectionIteratorRef sect = LLVMObjectFileCopySectionIterator(bin);
+   for (int pass = 0; pass < 2 && sect; pass++) { /* the shader function first, then its section's others */
+      LLVMSymbolIteratorRef it = LLVMObjectFileCopySymbolIterator(bin);
+      for (; it && !LLVMObjectFileIsSymbolIteratorAtEnd(bin, it); LLVMMoveToNextSymbol(it)) {
+         const char *name = LLVMGetSymbolName(it);
+         int is_main = !strcmp(name, main);
+         if (LLVMGetSymbolSize(it) == 0 || (pass == 0) != is_main || o->n >= OBJ_MAX_SYMS)
+            continue;
+         LLVMMoveToContainingSection(sect, it);
+         const char *sn = LLVMObjectFileIsSectionIteratorAtEnd(bin, sect) ? "" : LLVMGetSectionName(sect);
+         if (is_main)
+            snprintf(text, sizeof(text), "%s", sn ? sn : "");
+         else if (!sn || strcmp(sn, text))
+            continue;
+         o->sym[o->n].off = LLVMGetSymbolAddress(it);
+         o->sym[o->n].size = LLVMGetSymbolSize(it);
+         snprintf(o->sym[o->n].name, sizeof(o->sym[o->n].name), "%s", name);
+         o->n++;
       }
-   if (it)
-      LLVMDisposeSymbolIterator(it);
+      if (it)
+         LLVMDisposeSymbolIterator(it);
+      if (pass == 0 && !o->n)
+         break;
+   }
+   if (sect)
+      LLVMDisposeSectionIterator(sect);
    LLVMDisposeBinary(bin);
-   return size;
+}
+
+/* Verify, optimize, emit and link module m; on success the address of its
+ * function `name` and the tracker that holds the code. fused: a fused
+ * fragment variant (its body is inlined; codegen by the FastISel target
+ * machine, see docs/llvm19-avx512-miscompile.ll). perf_map: write the
+ * perf map entries (the function and the helpers of its text section, as
+ * "<name>.<helper>"). The module is left to the caller to dispose. */
+static int link_module(LLVMModuleRef m, const char *name, int fused, int perf_map, LLVMOrcExecutorAddress *out_addr,
+                       LLVMOrcResourceTrackerRef *out_rt, size_t *out_obj_bytes, char *err, size_t n)
+{
+   char *msg = NULL;
+   int ret = -1;
+   if (LLVMVerifyModule(m, LLVMReturnStatusAction, &msg)) {
+      snprintf(err, n, "generated code does not verify: %.100s", msg ? msg : "?");
+      goto out;
+   }
+   LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
+   const char *passes = getenv("TESSERA_JIT_PASSES"); /* tuning knob: an LLVM pass pipeline */
+   char pipeline[512];
+   /* fused variants: the body is an always-inline function of the module */
+   snprintf(pipeline, sizeof(pipeline), "%s%s", fused ? "always-inline," : "",
+            passes && *passes ? passes : JIT_CACHE_PASSES);
+   LLVMTargetMachineRef tm = fused ? eng.tm_fast : eng.tm;
+   LLVMErrorRef e = LLVMRunPasses(m, pipeline, tm, opts);
+   LLVMDisposePassBuilderOptions(opts);
+   if (e) {
+      char *em = LLVMGetErrorMessage(e);
+      snprintf(err, n, "passes: %s", em);
+      LLVMDisposeErrorMessage(em);
+      goto out;
+   }
+   LLVMMemoryBufferRef obj;
+   LLVMDisposeMessage(msg);
+   msg = NULL;
+   if (LLVMTargetMachineEmitToMemoryBuffer(tm, m, LLVMObjectFile, &msg, &obj)) {
+      snprintf(err, n, "codegen: %s", msg ? msg : "?");
+      goto out;
+   }
+   size_t obj_bytes = LLVMGetBufferSize(obj);
+   struct obj_syms syms;
+   object_symbols(obj, name, &syms);
+   LLVMOrcResourceTrackerRef rt = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(eng.lljit));
+   e = LLVMOrcLLJITAddObjectFileWithRT(eng.lljit, rt, obj); /* consumes obj */
+   LLVMOrcExecutorAddress addr = 0;
+   if (!e)
+      e = LLVMOrcLLJITLookup(eng.lljit, &addr, name);
+   if (e || !addr) {
+      char *em = e ? LLVMGetErrorMessage(e) : NULL;
+      snprintf(err, n, "link: %s", em ? em : "symbol not found");
+      if (em)
+         LLVMDisposeErrorMessage(em);
+      LLVMErrorRef r = LLVMOrcResourceTrackerRemove(rt);
+      if (r)
+         LLVMConsumeError(r);
+      LLVMOrcReleaseResourceTracker(rt);
+      goto out;
+   }
+   if (perf_map) {
+      perf_map_write(addr, syms.n ? syms.sym[0].size : obj_bytes, name);
+      for (unsigned i = 1; i < syms.n; i++) {
+         char hn[96];
+         snprintf(hn, sizeof(hn), "%s.%s", name, syms.sym[i].name);
+         perf_map_write(addr - syms.sym[0].off + syms.sym[i].off, syms.sym[i].size, hn);
+      }
+   }
+   *out_addr = addr;
+   *out_rt = rt;
+   *out_obj_bytes = obj_bytes;
+   ret = 0;
+out:
+   LLVMDisposeMessage(msg);
+   return ret;
 }
 
 /* Compile one entry (no lock held: c->text is immutable, the rest is written after). */
@@ -333,7 +436,6 @@ static int compile(struct jit_code *c, struct jit_shader **out_sh, LLVMOrcResour
                    jit_shader_func *out_fn, size_t *out_bytes, char *err, size_t n)
 {
    struct jit_shader *sh = NULL;
-   char *msg = NULL;
    int ret = -1;
    if (jit_tgsi_parse(c->text, c->len, c->stage, &sh, err, n))
       return -1;
@@ -344,60 +446,20 @@ static int compile(struct jit_code *c, struct jit_shader **out_sh, LLVMOrcResour
    if (c->key ? jit_fs_fused_build(sh, c->key, m, c->name, eng.vector_bits, err, n)
               : jit_llvm_build(sh, m, c->name, eng.vector_bits, err, n))
       goto out_module;
-   if (LLVMVerifyModule(m, LLVMReturnStatusAction, &msg)) {
-      snprintf(err, n, "generated code does not verify: %.100s", msg ? msg : "?");
+   LLVMOrcExecutorAddress addr;
+   size_t obj_bytes;
+   /* (no perf map entry for the warm-up: its code is freed at once, and perf
+    * would credit it with the next shader's code at the same addresses) */
+   if (link_module(m, c->name, c->key != NULL, strcmp(c->name, JIT_WARM_UP_NAME) != 0, &addr, out_rt, &obj_bytes, err,
+                   n))
       goto out_module;
-   }
-   LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
-   const char *passes = getenv("TESSERA_JIT_PASSES"); /* tuning knob: an LLVM pass pipeline */
-   char pipeline[512];
-   /* fused variants: the body is an always-inline function of the module */
-   snprintf(pipeline, sizeof(pipeline), "%s%s", c->key ? "always-inline," : "",
-            passes && *passes ? passes : JIT_CACHE_PASSES);
-   LLVMTargetMachineRef tm = c->key ? eng.tm_fast : eng.tm;
-   LLVMErrorRef e = LLVMRunPasses(m, pipeline, tm, opts);
-   LLVMDisposePassBuilderOptions(opts);
-   if (e) {
-      char *em = LLVMGetErrorMessage(e);
-      snprintf(err, n, "passes: %s", em);
-      LLVMDisposeErrorMessage(em);
-      goto out_module;
-   }
-   LLVMMemoryBufferRef obj;
-   LLVMDisposeMessage(msg);
-   msg = NULL;
-   if (LLVMTargetMachineEmitToMemoryBuffer(tm, m, LLVMObjectFile, &msg, &obj)) {
-      snprintf(err, n, "codegen: %s", msg ? msg : "?");
-      goto out_module;
-   }
-   size_t obj_bytes = LLVMGetBufferSize(obj);
-   uint64_t fn_size = symbol_size(obj, c->name);
-   LLVMOrcResourceTrackerRef rt = LLVMOrcJITDylibCreateResourceTracker(LLVMOrcLLJITGetMainJITDylib(eng.lljit));
-   e = LLVMOrcLLJITAddObjectFileWithRT(eng.lljit, rt, obj); /* consumes obj */
-   LLVMOrcExecutorAddress addr = 0;
-   if (!e)
-      e = LLVMOrcLLJITLookup(eng.lljit, &addr, c->name);
-   if (e || !addr) {
-      char *em = e ? LLVMGetErrorMessage(e) : NULL;
-      snprintf(err, n, "link: %s", em ? em : "symbol not found");
-      if (em)
-         LLVMDisposeErrorMessage(em);
-      LLVMErrorRef r = LLVMOrcResourceTrackerRemove(rt);
-      if (r)
-         LLVMConsumeError(r);
-      LLVMOrcReleaseResourceTracker(rt);
-      goto out_module;
-   }
-   perf_map_write(addr, fn_size ? fn_size : obj_bytes, c->name);
    *out_fn = (jit_shader_func)(uintptr_t)addr;
-   *out_rt = rt;
    *out_sh = sh;
    *out_bytes = obj_bytes + c->len + sizeof(*sh) + (size_t)sh->num_insts * sizeof(*sh->insts) +
                 (size_t)sh->num_imms * 16u;
    sh = NULL;
    ret = 0;
 out_module:
-   LLVMDisposeMessage(msg);
    LLVMDisposeModule(m);
    LLVMContextDispose(ctx);
    if (sh)
@@ -405,6 +467,31 @@ out_module:
    return ret;
 }
 
+/* The texture sampling library (jit_llvm_tex.h): compiled once per
+ * process and linked for good (its tracker is never removed), before the
+ * warm-up, so that every shader's code can call it. On failure texture
+ * instructions keep calling the C sampler. */
+static void tex_lib_build(void)
+{
+   char err[160] = "build failed";
+   LLVMContextRef ctx = LLVMContextCreate();
+   LLVMModuleRef m = LLVMModuleCreateWithNameInContext("tessera_tex_lib", ctx);
+   LLVMSetTarget(m, eng.triple);
+   LLVMSetDataLayout(m, eng.layout);
+   LLVMOrcExecutorAddress addr;
+   LLVMOrcResourceTrackerRef rt;
+   size_t obj_bytes;
+   jit_llvm_tex_lib_set(NULL);
+   if (jit_llvm_tex_lib_build(m, eng.vector_bits) == 0 &&
+       link_module(m, JIT_TEX_SAMPLE2D_NAME, 0, 1, &addr, &rt, &obj_bytes, err, sizeof(err)) == 0) {
+      jit_llvm_tex_lib_set((jit_tex_sample2d_fn)(uintptr_t)addr);
+      LLVMOrcReleaseResourceTracker(rt); /* the code stays: only the handle goes */
+   } else {
+      fprintf(stderr, "tessera: JIT texture sampler unavailable (%s): textures sampled in C\n", err);
+   }
+   LLVMDisposeModule(m);
+   LLVMContextDispose(ctx);
+}
 
 /* One throw-away compile of a shader that touches every kind of code the
  * generator emits: pages libLLVM in and constructs its lazy statics before
@@ -425,7 +512,7 @@ static void warm_up(void)
    c.text = (char *)text;
    c.len = sizeof(text) - 1;
    c.stage = PIPE_SHADER_FRAGMENT;
-   snprintf(c.name, sizeof(c.name), "tessera_warm_up");
+   snprintf(c.name, sizeof(c.name), "%s", JIT_WARM_UP_NAME);
    struct jit_shader *sh = NULL;
    LLVMOrcResourceTrackerRef rt = NULL;
    jit_shader_func fn;
@@ -569,8 +656,10 @@ static int engine_start(void)
    eng.llvm_ok = llvm_setup(err, sizeof(err)) == 0;
    if (!eng.llvm_ok)
       fprintf(stderr, "tessera: JIT unavailable (%s): shaders run on the interpreter\n", err);
-   else
+   else {
+      tex_lib_build();
       warm_up();
+   }
    atexit(jit_cache_stop);
    pthread_attr_t a;
    pthread_attr_init(&a);

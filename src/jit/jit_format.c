@@ -394,7 +394,8 @@ static uint32_t float_to_raw(const struct fmt_info *f, unsigned i, float v)
 /* 8-bit UNORM and sRGB channels by table: the same floats raw_to_float and
  * srgb_to_linear compute, without a double division per channel (texture
  * sampling and blending unpack several texels per pixel). */
-static float unorm8_table[256], srgb8_table[256];
+static float unorm8_table[256], srgb8_table[256], one8_table[256];
+static struct jit_format_rgba8 rgba8_layouts[JIT_FORMAT_COUNT];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void tables_init(void)
@@ -402,7 +403,40 @@ static void tables_init(void)
    for (unsigned v = 0; v < 256; v++) {
       unorm8_table[v] = (float)((double)v / 255.0);
       srgb8_table[v] = srgb_to_linear(unorm8_table[v]);
+      one8_table[v] = 1.0f;
    }
+   /* the 4-byte 8-bit UNORM/sRGB array formats, as jit_format_unpack_rgba's
+    * table branch reads them; byte i is bits 8i..8i+7 of a little-endian word */
+   const uint16_t probe = 1;
+   uint8_t little;
+   memcpy(&little, &probe, 1);
+   for (uint32_t id = 0; id < JIT_FORMAT_COUNT && little; id++) {
+      const struct fmt_info *f = &fmt_table[id];
+      if (!f->d.name || f->type != T_UNORM || f->layout != L_ARRAY || f->bits[0] != 8 || f->lum ||
+          f->d.block_bytes != 4 || f->d.nr_channels != 4)
+         continue;
+      struct jit_format_rgba8 *l = &rgba8_layouts[id];
+      l->table[3] = one8_table; /* no alpha channel (X): A = 1 */
+      l->no_alpha = 1;
+      l->srgb = f->d.srgb;
+      for (unsigned i = 0; i < 4; i++) {
+         unsigned slot = f->swz[i];
+         if (slot == X)
+            continue;
+         l->table[slot] = f->d.srgb && slot != A ? srgb8_table : unorm8_table;
+         l->shift[slot] = 8 * i;
+         if (slot == A)
+            l->no_alpha = 0;
+      }
+      if (!l->table[0] || !l->table[1] || !l->table[2]) /* every such format has R, G and B; else not inline */
+         memset(l, 0, sizeof(*l));
+   }
+}
+
+const struct jit_format_rgba8 *jit_format_rgba8_layouts(void)
+{
+   pthread_once(&tables_once, tables_init);
+   return rgba8_layouts;
 }
 
 void jit_format_unpack_rgba(uint32_t id, const void *src, float rgba[4])

@@ -159,6 +159,22 @@ const struct jit_format_desc *jit_format_get(uint32_t id);
 void jit_format_unpack_rgba(uint32_t id, const void *src, float rgba[4]);
 void jit_format_pack_rgba(uint32_t id, const float rgba[4], void *dst);
 
+/* Formats whose texels JIT code unpacks inline (jit_llvm_tex.c): 4 bytes of
+ * four 8-bit UNORM or sRGB channels in any order, X included. Read the texel
+ * as a little-endian 32-bit word w; RGBA slot c is then
+ * table[c][(w >> shift[c]) & 0xff]. The tables are the ones
+ * jit_format_unpack_rgba reads (unorm8, srgb8; all 1.0 for an absent alpha),
+ * so the floats are the same; unorm8[v] is also (float)v / 255.0f (tested),
+ * which JIT code computes instead. table[0] == NULL: not such a format.
+ * Indexed by format id, JIT_FORMAT_COUNT entries; built once, never freed. */
+struct jit_format_rgba8 {
+   const float *table[4];    /* per RGBA slot: 256 floats */
+   uint32_t shift[4];        /* per RGBA slot: bit position of its byte in w */
+   uint32_t srgb;            /* 1: R, G, B use the srgb8 table (else unorm8) */
+   uint32_t no_alpha;        /* 1: A is 1 (an X channel); else A uses unorm8 */
+};
+const struct jit_format_rgba8 *jit_format_rgba8_layouts(void);
+
 /* Depth/stencil: depth as float in [0,1] (Z32_FLOAT unclamped), stencil 0..255.
  * pack_z writes only the depth bits, pack_s only the stencil bits. */
 float jit_format_unpack_z(uint32_t id, const void *src);

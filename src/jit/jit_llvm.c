@@ -10,7 +10,8 @@
  * Every operation reproduces the interpreter's bits: no fast-math flags, no
  * contraction (MAD is a multiply then an add), transcendental functions are
  * LLVM intrinsics that lower to the same libm calls, texture instructions
- * call jit_tex_exec, and the defined results of jit_interp.c (F2I
+ * sample inline in the common case (jit_llvm_tex.c) and call jit_tex_exec
+ * otherwise, and the defined results of jit_interp.c (F2I
  * saturation, division by zero, out-of-range registers) are built in. */
 #include <llvm-c/Core.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #include "jit/jit_llvm.h"
+#include "jit/jit_llvm_tex.h"
 #include "jit/jit_math.h"
 #include "jit/jit_tex.h"
 
@@ -680,9 +682,14 @@ static LLVMValueRef derivative(struct cg *g, unsigned op, LLVMValueRef a)
    return as_i(g, LLVMBuildFSub(g->b, quad_shuffle(g, f, hi[k]), quad_shuffle(g, f, lo[k]), ""));
 }
 
-/* TEX..TXL2: spill the sources, call jit_tex_exec, reload the result. */
+/* TEX..TXL2: the inline sampler where the draw's state allows it
+ * (jit_llvm_tex.c), else spill the sources, call jit_tex_exec, reload the
+ * result. */
 static void emit_tex(struct cg *g, const struct jit_inst *inst, LLVMValueRef s[4][4], LLVMValueRef r[4])
 {
+   LLVMValueRef exec = load32(g, g->exec), fast[4];
+   LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(g->c, g->fn, "tex_done"), fast_end = NULL;
+   int inl = jit_llvm_tex_inline(g->b, g->fn, g->arg_ctx, inst, g->sh->stage, s[0], exec, done, fast, &fast_end);
    for (int i = 0; i < 2; i++)
       for (int c = 0; c < 4; c++)
          if (s[i][c])
@@ -691,10 +698,22 @@ static void emit_tex(struct cg *g, const struct jit_inst *inst, LLVMValueRef s[4
    LLVMTypeRef ft = LLVMFunctionType(g->t_void, pt, 6, 0);
    LLVMValueRef fnp = LLVMConstIntToPtr(ci64(g, (uint64_t)(uintptr_t)&jit_tex_exec), g->t_ptr);
    LLVMValueRef instp = LLVMConstIntToPtr(ci64(g, (uint64_t)(uintptr_t)inst), g->t_ptr);
-   LLVMValueRef args[6] = { g->arg_ctx, instp, ci32(g, g->sh->stage), load32(g, g->exec), g->tex_src, g->tex_dst };
+   LLVMValueRef args[6] = { g->arg_ctx, instp, ci32(g, g->sh->stage), exec, g->tex_src, g->tex_dst };
    LLVMBuildCall2(g->b, ft, fnp, args, 6, "");
    for (int c = 0; c < 4; c++)
       r[c] = loadv(g, elem_gep(g, g->vi, g->tex_dst, ci32(g, (unsigned)c)));
+   LLVMBasicBlockRef call_end = LLVMGetInsertBlock(g->b);
+   LLVMBuildBr(g->b, done);
+   LLVMPositionBuilderAtEnd(g->b, done);
+   if (!inl)
+      return;
+   for (int c = 0; c < 4; c++) {
+      LLVMValueRef phi = LLVMBuildPhi(g->b, g->vi, "");
+      LLVMValueRef vals[2] = { fast[c], r[c] };
+      LLVMBasicBlockRef from[2] = { fast_end, call_end };
+      LLVMAddIncoming(phi, vals, from, 2);
+      r[c] = phi;
+   }
 }
 
 static int op_is_tex(unsigned op)

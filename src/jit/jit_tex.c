@@ -3,6 +3,7 @@
  * faces, arrays, shadow compare, view swizzle. Every texel address is
  * checked against the texture's size, so a lying layout never reads out of
  * bounds. Unbound textures (data == NULL) sample (0, 0, 0, 1) as GL does. */
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -59,6 +60,15 @@ static void texel(const struct jit_texture *t, const struct jit_sampler *s, unsi
    } else {
       jit_format_unpack_rgba(t->format, p, out);
    }
+}
+
+/* (int)x for a LOD, as x86's cvttss2si has always given it here: INT_MIN for
+ * NaN and out of range (so a huge or infinite LOD clamps to the first
+ * level). Written out so that the reference is defined C and JIT code
+ * (jit_llvm_tex.c) can reproduce it. */
+static int lod_to_int(float x)
+{
+   return x >= -2147483648.0f && x < 2147483648.0f ? (int)x : INT_MIN;
 }
 
 static int iclamp(int v, int lo, int hi)
@@ -288,11 +298,11 @@ void jit_tex_sample(const struct jit_texture *tex, const struct jit_sampler *s, 
       if (lv <= 0.0f || s->min_mip_filter == PIPE_TEX_MIPFILTER_NONE || max_rel == 0) {
          sample_level(tex, s, shadow, ref, tex->first_level, filter, dims, cc, layer[l], res);
       } else if (s->min_mip_filter == PIPE_TEX_MIPFILTER_NEAREST) {
-         int rel = iclamp((int)floorf(lv + 0.5f), 0, max_rel);
+         int rel = iclamp(lod_to_int(floorf(lv + 0.5f)), 0, max_rel);
          sample_level(tex, s, shadow, ref, tex->first_level + (unsigned)rel, filter, dims, cc, layer[l], res);
       } else {
          float fl = floorf(lv);
-         int r0 = iclamp((int)fl, 0, max_rel), r1 = iclamp((int)fl + 1, 0, max_rel);
+         int r0 = iclamp(lod_to_int(fl), 0, max_rel), r1 = iclamp(lod_to_int(fl) + 1, 0, max_rel);
          float f = lv - fl, a[4], b[4];
          sample_level(tex, s, shadow, ref, tex->first_level + (unsigned)r0, filter, dims, cc, layer[l], a);
          if (r1 != r0 && f > 0.0f) {

@@ -137,6 +137,54 @@ START_TEST(test_float_formats)
 }
 END_TEST
 
+/* The layouts JIT code unpacks RGBA8-type texels with give
+ * jit_format_unpack_rgba's floats for every byte value, and exist for
+ * exactly the 4-byte 8-bit UNORM/sRGB color formats. */
+START_TEST(test_rgba8_layouts)
+{
+   static const uint32_t inline_ok[] = {
+      JIT_FORMAT_B8G8R8A8_UNORM, JIT_FORMAT_B8G8R8X8_UNORM, JIT_FORMAT_A8R8G8B8_UNORM, JIT_FORMAT_X8R8G8B8_UNORM,
+      JIT_FORMAT_A8B8G8R8_UNORM, JIT_FORMAT_X8B8G8R8_UNORM, JIT_FORMAT_R8G8B8A8_UNORM, JIT_FORMAT_R8G8B8X8_UNORM,
+      JIT_FORMAT_B8G8R8A8_SRGB, JIT_FORMAT_B8G8R8X8_SRGB, JIT_FORMAT_A8R8G8B8_SRGB, JIT_FORMAT_X8R8G8B8_SRGB,
+      JIT_FORMAT_A8B8G8R8_SRGB, JIT_FORMAT_X8B8G8R8_SRGB, JIT_FORMAT_R8G8B8A8_SRGB, JIT_FORMAT_R8G8B8X8_SRGB,
+   };
+   const struct jit_format_rgba8 *lay = jit_format_rgba8_layouts();
+   unsigned n = 0;
+   for (uint32_t id = 0; id < JIT_FORMAT_COUNT; id++) {
+      int expect = 0;
+      for (size_t i = 0; i < sizeof(inline_ok) / sizeof(inline_ok[0]); i++)
+         expect |= inline_ok[i] == id;
+      ck_assert_msg((lay[id].table[0] != NULL) == expect, "format %u", id);
+      if (!expect)
+         continue;
+      n++;
+      for (uint32_t k = 0; k < 4096; k++) {
+         /* every byte value in every position, then mixed words */
+         uint32_t w = k < 1024 ? (k & 255u) << (8 * (k >> 8)) : k * 2654435761u;
+         uint8_t px[4];
+         memcpy(px, &w, 4); /* the layouts read a little-endian word: so does this host */
+         float ref[4], got[4];
+         jit_format_unpack_rgba(id, px, ref);
+         for (int c = 0; c < 4; c++) {
+            ck_assert_ptr_nonnull(lay[id].table[c]);
+            got[c] = lay[id].table[c][(w >> lay[id].shift[c]) & 255u];
+         }
+         ck_assert_msg(memcmp(ref, got, sizeof(ref)) == 0, "format %u word %#x", id, w);
+      }
+      /* the arithmetic JIT code uses instead of the unorm8 table, and the flags it reads */
+      const struct jit_format_desc *d = jit_format_get(id);
+      ck_assert_uint_eq(lay[id].srgb, d->srgb);
+      for (unsigned v = 0; v < 256; v++)
+         for (int c = 0; c < 4; c++) {
+            float want = c == 3 && lay[id].no_alpha ? 1.0f : c < 3 && lay[id].srgb ? lay[id].table[c][v] : (float)v / 255.0f;
+            ck_assert_msg(memcmp(&want, &lay[id].table[c][v], 4) == 0, "format %u slot %d byte %u", id, c, v);
+         }
+   }
+   ck_assert_uint_eq(n, sizeof(inline_ok) / sizeof(inline_ok[0]));
+   ck_assert_ptr_null(lay[JIT_FORMAT_NONE].table[0]);
+}
+END_TEST
+
 /* ---- sampler ---- */
 
 static uint8_t tex_data[4 * 4 * 4 + 2 * 2 * 4 + 4];
@@ -285,6 +333,7 @@ int main(void)
    tcase_add_test(tc, test_depth_stencil);
    tcase_add_test(tc, test_unknown_formats);
    tcase_add_test(tc, test_float_formats);
+   tcase_add_test(tc, test_rgba8_layouts);
    tc = check_util_tcase(s, "sampler");
    tcase_add_test(tc, test_sampler_nearest_linear_wrap);
    tcase_add_test(tc, test_sampler_mip_selection);

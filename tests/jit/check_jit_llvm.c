@@ -12,6 +12,7 @@
 
 #include "check_util.h"
 #include "jit/jit_diff.h"
+#include "jit/jit_format.h"
 
 static struct jit_exec_io io;
 static struct jit_stage_ctx sctx;
@@ -191,6 +192,344 @@ START_TEST(test_random_shaders)
 }
 END_TEST
 
+/* ---- texture sampling: the inline sampler (jit_llvm_tex.c) and its fallback against jit_tex.c ---- */
+
+static const uint32_t inline_formats[] = {
+   JIT_FORMAT_R8G8B8A8_UNORM, JIT_FORMAT_B8G8R8A8_UNORM, JIT_FORMAT_B8G8R8X8_UNORM, JIT_FORMAT_A8R8G8B8_UNORM,
+   JIT_FORMAT_X8R8G8B8_UNORM, JIT_FORMAT_A8B8G8R8_UNORM, JIT_FORMAT_X8B8G8R8_UNORM, JIT_FORMAT_R8G8B8X8_UNORM,
+   JIT_FORMAT_R8G8B8A8_SRGB, JIT_FORMAT_B8G8R8A8_SRGB, JIT_FORMAT_B8G8R8X8_SRGB, JIT_FORMAT_A8R8G8B8_SRGB,
+   JIT_FORMAT_X8R8G8B8_SRGB, JIT_FORMAT_A8B8G8R8_SRGB, JIT_FORMAT_X8B8G8R8_SRGB, JIT_FORMAT_R8G8B8X8_SRGB,
+};
+
+struct tex_case {
+   uint32_t w, h;               /* level 0 */
+   uint32_t levels;             /* in the layout */
+   uint32_t row_pad;            /* bytes added to each row */
+   size_t layout_bytes;         /* what the layout claims */
+   uint8_t *mem;                /* exactly jit_texture.size bytes (valgrind sees any read past it) */
+};
+
+static float pick_special(void)
+{
+   static const float sp[] = { NAN, INFINITY, -INFINITY, 1e30f, -1e30f, 1e10f, -0.0f, 0.0f, 1.0f, -1.0f,
+                               16777216.0f, 2147483648.0f, 0.5f, 2.0f, -3.5f, 1e-30f };
+   return sp[rnd() % (sizeof(sp) / sizeof(sp[0]))];
+}
+
+/* A 2D texture with a mip chain of random texels; size_frac < 1 makes
+ * jit_texture.size smaller than the layout (a lying guest). */
+static void tex_make(struct tex_case *tc, struct jit_texture *t, uint32_t format, uint32_t bpp, double size_frac)
+{
+   size_t off = 0;
+   memset(t, 0, sizeof(*t));
+   for (uint32_t l = 0; l < tc->levels; l++) {
+      uint32_t lw = tc->w >> l ? tc->w >> l : 1, lh = tc->h >> l ? tc->h >> l : 1;
+      t->level_offset[l] = (uint32_t)off;
+      t->row_stride[l] = lw * bpp + tc->row_pad;
+      t->img_stride[l] = t->row_stride[l] * lh;
+      off += t->img_stride[l];
+   }
+   tc->layout_bytes = off;
+   size_t size = (size_t)((double)off * size_frac);
+   if (size_frac < 1.0 && rnd() % 4 == 0)
+      size = rnd() % 6; /* almost nothing */
+   tc->mem = malloc(size ? size : 1);
+   ck_assert_ptr_nonnull(tc->mem);
+   for (size_t i = 0; i < size; i++)
+      tc->mem[i] = (uint8_t)rnd();
+   t->data = tc->mem;
+   t->size = size;
+   t->format = format;
+   t->target = PIPE_TEXTURE_2D;
+   t->width = tc->w;
+   t->height = tc->h;
+   t->depth = 1;
+   t->first_level = 0;
+   t->last_level = tc->levels - 1;
+   for (int i = 0; i < 4; i++)
+      t->swizzle[i] = (uint8_t)i;
+}
+
+/* Coordinates of one stamp: per quad a base and a footprint giving LODs
+ * from about -4 to 10, some lanes replaced by special values. c[0..3] =
+ * IN[0].xyzw; w is the TXP divisor or the LOD / bias. */
+static void tex_coords(float c[4][JIT_LANES], uint32_t w, uint32_t h, int unnorm, unsigned op)
+{
+   for (int q = 0; q < 4; q++) {
+      float bu = ((float)(rnd() % 4001) - 1500.0f) / 1000.0f, bv = ((float)(rnd() % 4001) - 1500.0f) / 1000.0f;
+      float step = ldexpf(1.0f, (int)(rnd() % 15) - 4) / (float)(w > h ? w : h);
+      float ang = (float)(rnd() % 628) / 100.0f;
+      float dux = step * cosf(ang), dvx = step * sinf(ang), duy = -dvx * 0.75f, dvy = dux * 1.25f;
+      float lodw = ((float)(rnd() % 1401) - 300.0f) / 100.0f;
+      if (rnd() % 3 == 0)
+         lodw = (float)((int)(rnd() % 8) - 1); /* whole LODs: exact level hits */
+      for (int k = 0; k < 4; k++) {
+         int l = q * 4 + k;
+         float x = (float)jit_lane_x((unsigned)l), y = (float)jit_lane_y((unsigned)l);
+         c[0][l] = bu + x * dux + y * duy;
+         c[1][l] = bv + x * dvx + y * dvy;
+         if (rnd() % 5 == 0) { /* texel centres and edges */
+            c[0][l] = (float)((int)(rnd() % (2 * w + 5)) - 2) / (float)(2 * w);
+            c[1][l] = (float)((int)(rnd() % (2 * h + 5)) - 2) / (float)(2 * h);
+         }
+         if (unnorm) {
+            c[0][l] *= (float)w;
+            c[1][l] *= (float)h;
+         }
+         c[2][l] = 0.0f;
+         c[3][l] = op == JIT_OP_TXP ? 1.0f + (float)(rnd() % 3) * 0.5f : lodw;
+         if (op == JIT_OP_TXP) {
+            c[0][l] *= c[3][l];
+            c[1][l] *= c[3][l];
+         }
+         for (int ch = 0; ch < 4; ch++)
+            if (rnd() % 24 == 0)
+               c[ch][l] = pick_special();
+      }
+   }
+}
+
+static const char *const tex_ops[] = { "TEX", "TXP", "TXB", "TXL" };
+static const unsigned tex_opcodes[] = { JIT_OP_TEX, JIT_OP_TXP, JIT_OP_TXB, JIT_OP_TXL };
+
+/* The shader of one texture op: fragment, fragment under IF (lanes masked
+ * inside), or vertex (no derivatives). */
+static struct jit_shader *tex_shader(unsigned op, const char *target, int kind)
+{
+   char text[1024];
+   if (kind == 2)
+      snprintf(text, sizeof(text),
+               "VERT\nDCL IN[0]\nDCL IN[1]\nDCL OUT[0], POSITION\nDCL OUT[1], GENERIC[0]\nDCL SAMP[0]\n"
+               "DCL SVIEW[0], %s, FLOAT\n%s OUT[1], IN[0], SAMP[0], %s\nMOV OUT[0], IN[1]\nEND\n",
+               target, tex_ops[op], target);
+   else
+      snprintf(text, sizeof(text),
+               "FRAG\nDCL IN[0], GENERIC[0], PERSPECTIVE\nDCL IN[1], GENERIC[1], PERSPECTIVE\nDCL OUT[0], COLOR\n"
+               "DCL OUT[1], GENERIC[0]\nDCL SAMP[0]\nDCL SAMP[1]\nDCL SVIEW[0], %s, FLOAT\nDCL TEMP[0]\n"
+               "%s%s TEMP[0], IN[0], SAMP[0], %s\nMOV OUT[0], TEMP[0]\nMOV OUT[1], TEMP[0].wzyx\n%sEND\n",
+               target, kind == 1 ? "IF IN[1].xxxx\n" : "", tex_ops[op], target, kind == 1 ? "ENDIF\n" : "");
+   struct jit_shader *sh;
+   char err[256];
+   ck_assert_msg(parse_and_compile(text, strlen(text), kind == 2 ? PIPE_SHADER_VERTEX : PIPE_SHADER_FRAGMENT, &sh,
+                                   err, sizeof(err)) == 0, "%s\n%s", err, text);
+   return sh;
+}
+
+static void random_sampler(struct jit_sampler *s, unsigned combo)
+{
+   static const uint8_t wraps[2] = { PIPE_TEX_WRAP_REPEAT, PIPE_TEX_WRAP_CLAMP_TO_EDGE };
+   static const uint8_t mips[3] = { PIPE_TEX_MIPFILTER_NONE, PIPE_TEX_MIPFILTER_NEAREST, PIPE_TEX_MIPFILTER_LINEAR };
+   memset(s, 0, sizeof(*s));
+   s->wrap_s = wraps[combo & 1];
+   s->wrap_t = wraps[(combo >> 1) & 1];
+   s->wrap_r = PIPE_TEX_WRAP_REPEAT;
+   s->min_img_filter = (combo >> 2) & 1 ? PIPE_TEX_FILTER_LINEAR : PIPE_TEX_FILTER_NEAREST;
+   s->mag_img_filter = (combo >> 3) & 1 ? PIPE_TEX_FILTER_LINEAR : PIPE_TEX_FILTER_NEAREST;
+   s->min_mip_filter = mips[(combo >> 4) % 3];
+   s->normalized_coords = rnd() % 8 != 0;
+   s->lod_bias = rnd() % 3 ? 0.0f : ((float)(rnd() % 401) - 200.0f) / 100.0f;
+   s->min_lod = rnd() % 3 ? 0.0f : ((float)(rnd() % 301) - 100.0f) / 100.0f;
+   s->max_lod = rnd() % 3 ? 1000.0f : ((float)(rnd() % 801)) / 100.0f;
+   if (rnd() % 16 == 0)
+      s->min_lod = pick_special();
+   if (rnd() % 16 == 0)
+      s->max_lod = pick_special();
+   if (rnd() % 16 == 0)
+      s->lod_bias = pick_special();
+}
+
+/* Run every texture op of one state through JIT and interpreter. */
+static int tex_compare(struct jit_shader *const shaders[4][3], const struct jit_texture *t, int unnorm)
+{
+   int n = 0;
+   for (unsigned op = 0; op < 4; op++)
+      for (int kind = 0; kind < 3; kind++) {
+         memset(&io, 0, sizeof(io));
+         tex_coords(io.in[0], t->width, t->height, unnorm, tex_opcodes[op]);
+         for (int l = 0; l < JIT_LANES; l++)
+            io.in[1][0][l] = rnd() % 3 ? 1.0f : 0.0f;
+         uint32_t mask = rnd() % 2 ? 0xffff : rnd() & 0xffff;
+         run_both(shaders[op][kind], &sctx, &io, mask);
+         n++;
+      }
+   return n;
+}
+
+static void tex_shaders(struct jit_shader *shaders[4][3], const char *target)
+{
+   for (unsigned op = 0; op < 4; op++)
+      for (int kind = 0; kind < 3; kind++)
+         shaders[op][kind] = tex_shader(op, target, kind);
+}
+
+static void tex_shaders_free(struct jit_shader *shaders[4][3])
+{
+   for (unsigned op = 0; op < 4; op++)
+      for (int kind = 0; kind < 3; kind++)
+         jit_shader_free(shaders[op][kind]);
+}
+
+/* Every inline format, both wraps on both axes, every filter and mip
+ * filter, sizes from 1x1 to non-powers of two, mip chains and view level
+ * ranges, LOD clamps and bias, swizzles, unnormalized coordinates, RECT. */
+START_TEST(test_texture_inline)
+{
+   static const uint32_t sizes[][2] = { { 1, 1 }, { 4, 4 }, { 64, 64 }, { 3, 5 }, { 37, 100 }, { 128, 16 } };
+   rng_state = 777u + (uint32_t)_i;
+   struct jit_shader *sh2d[4][3], *shrect[4][3];
+   tex_shaders(sh2d, "2D");
+   tex_shaders(shrect, "RECT");
+   memset(&sctx, 0, sizeof(sctx));
+   int compared = 0;
+   for (size_t f = 0; f < sizeof(inline_formats) / sizeof(inline_formats[0]); f++) {
+      if ((f & 3) != (size_t)_i) /* the loop test spreads formats over 4 runs */
+         continue;
+      for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++)
+         for (unsigned combo = 0; combo < 48; combo++) {
+            struct tex_case tc = { .w = sizes[z][0], .h = sizes[z][1], .row_pad = rnd() % 3 == 0 ? 4 * (rnd() % 3) : 0 };
+            uint32_t maxdim = tc.w > tc.h ? tc.w : tc.h, full = 1;
+            while (maxdim >> full)
+               full++;
+            tc.levels = rnd() % 4 ? full : 1 + rnd() % full;
+            struct jit_texture *t = &sctx.textures[0];
+            tex_make(&tc, t, inline_formats[f], 4, 1.0);
+            random_sampler(&sctx.samplers[0], combo);
+            if (rnd() % 4 == 0) { /* a view of part of the chain */
+               t->first_level = rnd() % tc.levels;
+               t->last_level = t->first_level + rnd() % (tc.levels - t->first_level);
+            }
+            if (rnd() % 4 == 0)
+               for (int i = 0; i < 4; i++)
+                  t->swizzle[i] = (uint8_t)(rnd() % 7);
+            int rect = rnd() % 6 == 0;
+            if (rect)
+               t->target = PIPE_TEXTURE_RECT;
+            compared += tex_compare(rect ? shrect : sh2d, t, rect || !sctx.samplers[0].normalized_coords);
+            free(tc.mem);
+         }
+   }
+   memset(&sctx, 0, sizeof(sctx));
+   tex_shaders_free(sh2d);
+   tex_shaders_free(shrect);
+   ck_assert_int_gt(compared, 0);
+}
+END_TEST
+
+/* jit_texture.size smaller than the layout claims: every read past it is
+ * refused (zeros), in both samplers. Also under valgrind with CK_FORK=no:
+ * the texture memory is exactly size bytes. */
+START_TEST(test_texture_short_size)
+{
+   rng_state = 4242u;
+   struct jit_shader *sh[4][3];
+   tex_shaders(sh, "2D");
+   memset(&sctx, 0, sizeof(sctx));
+   for (int iter = 0; iter < 64; iter++) {
+      static const uint32_t sizes[][2] = { { 1, 1 }, { 16, 16 }, { 7, 9 }, { 64, 32 } };
+      struct tex_case tc = { .w = sizes[iter & 3][0], .h = sizes[iter & 3][1], .row_pad = (uint32_t)(iter & 4) };
+      uint32_t maxdim = tc.w > tc.h ? tc.w : tc.h, full = 1;
+      while (maxdim >> full)
+         full++;
+      tc.levels = full;
+      tex_make(&tc, &sctx.textures[0], inline_formats[rnd() % 16], 4, (double)(rnd() % 100) / 100.0);
+      random_sampler(&sctx.samplers[0], rnd() % 48);
+      if (iter % 8 == 7) /* rows that claim far more than there is */
+         for (uint32_t l = 0; l < tc.levels; l++)
+            sctx.textures[0].row_stride[l] = 0x40000000u;
+      tex_compare(sh, &sctx.textures[0], !sctx.samplers[0].normalized_coords);
+      free(tc.mem);
+   }
+   memset(&sctx, 0, sizeof(sctx));
+   tex_shaders_free(sh);
+}
+END_TEST
+
+/* States the inline sampler leaves to jit_tex_exec still match: shadow
+ * compare on a depth view, 3D and array views, formats it does not unpack,
+ * other wraps, unbound views, broken level ranges. */
+START_TEST(test_texture_fallback)
+{
+   rng_state = 99u;
+   struct jit_shader *sh[4][3], *shadow, *sh3d[4][3];
+   tex_shaders(sh, "2D");
+   tex_shaders(sh3d, "3D");
+   static const char shadow_text[] =
+      "FRAG\nDCL IN[0], GENERIC[0], PERSPECTIVE\nDCL OUT[0], COLOR\nDCL SAMP[0]\nDCL SVIEW[0], 2D, FLOAT\n"
+      "TEX OUT[0], IN[0], SAMP[0], SHADOW2D\nEND\n";
+   char err[256];
+   ck_assert(parse_and_compile(shadow_text, strlen(shadow_text), PIPE_SHADER_FRAGMENT, &shadow, err, sizeof(err)) == 0);
+   memset(&sctx, 0, sizeof(sctx));
+   for (int iter = 0; iter < 40; iter++) {
+      struct tex_case tc = { .w = 16, .h = 8, .levels = 5 };
+      struct jit_texture *t = &sctx.textures[0];
+      struct jit_sampler *s = &sctx.samplers[0];
+      int k = iter % 8;
+      static const uint32_t other[] = { JIT_FORMAT_R32G32B32A32_FLOAT, JIT_FORMAT_R8_UNORM, JIT_FORMAT_R8G8B8A8_SNORM,
+                                        JIT_FORMAT_L8A8_UNORM, JIT_FORMAT_B5G6R5_UNORM, JIT_FORMAT_R8G8B8A8_UINT };
+      uint32_t fmt = k == 0 ? JIT_FORMAT_Z32_FLOAT : k == 1 ? other[rnd() % 6] : inline_formats[rnd() % 16];
+      uint32_t bpp = fmt == JIT_FORMAT_R32G32B32A32_FLOAT ? 16 : fmt == JIT_FORMAT_R8_UNORM ? 1
+                   : fmt == JIT_FORMAT_L8A8_UNORM || fmt == JIT_FORMAT_B5G6R5_UNORM ? 2 : 4;
+      tex_make(&tc, t, fmt, bpp, 1.0);
+      random_sampler(s, rnd() % 48);
+      int use3d = 0;
+      switch (k) {
+      case 0: s->compare_mode = 1; s->compare_func = (uint8_t)(rnd() % 8); break;
+      case 2: s->wrap_s = (uint8_t)(PIPE_TEX_WRAP_CLAMP + rnd() % 7); break;
+      case 3: s->wrap_t = (uint8_t)(PIPE_TEX_WRAP_CLAMP + rnd() % 7); break;
+      case 4: t->target = PIPE_TEXTURE_3D; t->depth = 2; use3d = 1; break;
+      case 5: t->target = PIPE_TEXTURE_2D_ARRAY; t->last_layer = 0; break;
+      case 6: t->data = NULL; break;
+      default: t->first_level = 3; t->last_level = rnd() % 2 ? 1 : JIT_MAX_LEVELS; break;
+      }
+      tex_compare(use3d ? sh3d : sh, t, !s->normalized_coords);
+      if (k == 0) {
+         memset(&io, 0, sizeof(io));
+         tex_coords(io.in[0], t->width, t->height, 0, JIT_OP_TEX);
+         run_both(shadow, &sctx, &io, 0xffff);
+      }
+      free(tc.mem);
+   }
+   memset(&sctx, 0, sizeof(sctx));
+   tex_shaders_free(sh);
+   tex_shaders_free(sh3d);
+   jit_shader_free(shadow);
+}
+END_TEST
+
+/* Several texture instructions in one shader share the module's sampling
+ * functions; units other than 0, one inline and one falling back. */
+START_TEST(test_texture_two_units)
+{
+   rng_state = 31337u;
+   static const char text[] =
+      "FRAG\nDCL IN[0], GENERIC[0], PERSPECTIVE\nDCL IN[1], GENERIC[1], PERSPECTIVE\nDCL OUT[0], COLOR\n"
+      "DCL OUT[1], GENERIC[0]\nDCL SAMP[1]\nDCL SAMP[3]\nDCL SVIEW[1], 2D, FLOAT\nDCL SVIEW[3], 2D, FLOAT\n"
+      "DCL TEMP[0..1]\nTEX TEMP[0], IN[0], SAMP[1], 2D\nTXB TEMP[1], IN[1], SAMP[3], 2D\n"
+      "TXL TEMP[0].zw, IN[1], SAMP[1], 2D\nMOV OUT[0], TEMP[0]\nMOV OUT[1], TEMP[1]\nEND\n";
+   struct jit_shader *sh;
+   char err[256];
+   ck_assert_msg(parse_and_compile(text, strlen(text), PIPE_SHADER_FRAGMENT, &sh, err, sizeof(err)) == 0, "%s", err);
+   memset(&sctx, 0, sizeof(sctx));
+   for (int iter = 0; iter < 48; iter++) {
+      struct tex_case a = { .w = 32, .h = 20, .levels = 6 }, b = { .w = 8, .h = 8, .levels = 4 };
+      tex_make(&a, &sctx.textures[1], inline_formats[rnd() % 16], 4, 1.0);
+      int b_inline = iter & 1;
+      tex_make(&b, &sctx.textures[3], b_inline ? inline_formats[rnd() % 16] : JIT_FORMAT_R32G32B32A32_FLOAT,
+               b_inline ? 4 : 16, 1.0);
+      random_sampler(&sctx.samplers[1], (unsigned)iter);
+      random_sampler(&sctx.samplers[3], rnd() % 48);
+      memset(&io, 0, sizeof(io));
+      tex_coords(io.in[0], 32, 20, !sctx.samplers[1].normalized_coords, JIT_OP_TEX);
+      tex_coords(io.in[1], 8, 8, !sctx.samplers[3].normalized_coords, JIT_OP_TXB);
+      run_both(sh, &sctx, &io, rnd() % 2 ? 0xffff : rnd() & 0xffff);
+      free(a.mem);
+      free(b.mem);
+   }
+   memset(&sctx, 0, sizeof(sctx));
+   jit_shader_free(sh);
+}
+END_TEST
+
 static const char simple_fs[] = "FRAG\nDCL IN[0], GENERIC[0], LINEAR\nDCL OUT[0], COLOR\n"
                                 "IMM[0] FLT32 { %d.0, 1.0, 0.0, 0.0 }\nADD OUT[0], IN[0], IMM[0]\nEND\n";
 
@@ -342,6 +681,13 @@ int main(void)
    Suite *s = suite_create("jit_llvm");
    TCase *tc = check_util_tcase(s, "differential");
    tcase_add_loop_test(tc, test_random_shaders, 0, 5);
+   tc = check_util_tcase(s, "texture");
+   tcase_add_loop_test(tc, test_texture_inline, 0, 4);
+   tcase_add_test(tc, test_texture_fallback);
+   tcase_add_test(tc, test_texture_two_units);
+   /* apart, to run alone under valgrind: CK_RUN_CASE=texture_bounds CK_FORK=no */
+   tc = check_util_tcase(s, "texture_bounds");
+   tcase_add_test(tc, test_texture_short_size);
    tc = check_util_tcase(s, "cache");
    tcase_add_test(tc, test_cache_hits_and_eviction);
    tcase_add_test(tc, test_modes);

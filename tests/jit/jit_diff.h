@@ -41,8 +41,9 @@ static inline uint32_t run_both(const struct jit_shader *sh, const struct jit_st
             memcpy(&b, &regs->out[o][c][l], 4);
             if (a != b && (a & 0x7fffffffu) > 0x7f800000u && (b & 0x7fffffffu) > 0x7f800000u)
                continue; /* both NaN: the sign and payload of a NaN are not specified (x86 and libm differ) */
-            ck_assert_msg(a == b, "OUT[%u].%c lane %u: JIT %#010x (%g), interpreter %#010x (%g)", o, "xyzw"[c], l,
-                          a, copy.out[o][c][l], b, regs->out[o][c][l]);
+            if (a != b) /* (Check records every assertion it runs: only failing ones here) */
+               ck_assert_msg(a == b, "OUT[%u].%c lane %u: JIT %#010x (%g), interpreter %#010x (%g)", o, "xyzw"[c],
+                             l, a, copy.out[o][c][l], b, regs->out[o][c][l]);
          }
    return alive;
 }

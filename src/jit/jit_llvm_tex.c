@@ -1,0 +1,704 @@
+/* jit_llvm_tex.c: texture sampling compiled into shader code, the vector
+ * twin of jit_tex.c for the common case. A TEX/TXP/TXB/TXL tests the draw's
+ * view and sampler once (a uniform branch, not per lane): a 2D or RECT view
+ * of a 4-byte 8-bit UNORM/sRGB format (jit_format_rgba8_layouts), wraps
+ * REPEAT or CLAMP_TO_EDGE, a sane layout size. Then it samples all 16 lanes
+ * with vector code; anything else calls jit_tex_exec as before.
+ *
+ * Why not a key: the code cache is keyed by TGSI text + stage, and sampler
+ * state and view formats arrive per draw (jit_stage_ctx), so the code must
+ * handle every state it may meet; filters, mip filter, wraps, swizzle,
+ * normalization, LOD clamps and the format's channel order are uniform
+ * run-time values here, not compile-time constants.
+ *
+ * Same bits as the reference: every float operation is the one jit_tex.c
+ * performs, in its order, without contraction (LLVM fuses nothing unless
+ * asked); fminf/fmaxf and the x86 float->int conversion are spelled out
+ * with their NaN and overflow answers; unpacking follows
+ * jit_format_rgba8_layouts (sRGB through jit_format.c's own table, UNORM
+ * as v / 255.0f, which check_jit_format proves equal to its table); log2 is
+ * llvm.log2, which calls libm's log2f as the reference does. Every texel
+ * address is computed in 64 bits and checked against jit_texture.size
+ * before the load, as texel() does: a lying layout reads zeros, never out
+ * of bounds.
+ *
+ * Shape: the state test is inline in the shader function; the sampling
+ * is one library compiled once per process (jit_cache.c builds it at
+ * start-up): tessera_tex_sample2d (LOD, per-lane filter and levels, the
+ * mip lerp, swizzle) calls tessera_tex_level (one level's filtering) once,
+ * or twice when some lane blends two levels, which calls
+ * tessera_tex_texel (fetch and unpack) once per tap. Generic over the
+ * state, it is the same code for every shader, so a textured shader's
+ * compile pays for the test and a call only (the demo's: ~11 ms, as
+ * before; with the sampler compiled into each shader it took ~40 ms). */
+#include <limits.h>
+#include <stdio.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "jit/jit_format.h"
+#include "jit/jit_llvm_tex.h"
+#include "jit/jit_pipe.h"
+#include "jit/jit_tex.h"
+
+#define LANES JIT_LANES
+#define TEX_MAX_DIM (1u << 24)   /* larger levels fall back: texel coordinates (clamped to +-2^24 by the
+                                  * reference), sizes as floats and the wrap arithmetic stay exact in
+                                  * 32 bits below it */
+
+/* Code generation state: of one texture instruction (in a shader), or of
+ * one function of the sampling library. */
+struct tx {
+   LLVMBuilderRef b;
+   LLVMModuleRef m;
+   LLVMContextRef c;
+   LLVMValueRef fn;
+   LLVMTypeRef t_i1, t_i8, t_i16, t_i32, t_i64, t_f32, t_ptr;
+   LLVMTypeRef vi, vf, vb, vi64, t_out; /* t_out: [4 x <16 x float>], RGBA results */
+   LLVMValueRef tex, smp, lay;          /* &ctx->textures[unit], &ctx->samplers[unit], the format's jit_format_rgba8 */
+};
+
+/* ---- small helpers ------------------------------------------------------------------------------ */
+
+static LLVMValueRef ci32(struct tx *t, uint32_t v) { return LLVMConstInt(t->t_i32, v, 0); }
+
+static LLVMValueRef cf32(struct tx *t, float f) { return LLVMConstReal(t->t_f32, f); }
+
+static LLVMValueRef splat(struct tx *t, LLVMValueRef scalar)
+{
+   LLVMTypeRef vt = LLVMVectorType(LLVMTypeOf(scalar), LANES);
+   if (LLVMIsConstant(scalar)) {
+      LLVMValueRef e[LANES];
+      for (int l = 0; l < LANES; l++)
+         e[l] = scalar;
+      return LLVMConstVector(e, LANES);
+   }
+   LLVMValueRef v = LLVMBuildInsertElement(t->b, LLVMGetUndef(vt), scalar, ci32(t, 0), "");
+   return LLVMBuildShuffleVector(t->b, v, LLVMGetUndef(vt), LLVMConstNull(LLVMVectorType(t->t_i32, LANES)), "");
+}
+
+static LLVMValueRef vf(struct tx *t, float f) { return splat(t, cf32(t, f)); }
+static LLVMValueRef vi(struct tx *t, uint32_t v) { return splat(t, ci32(t, v)); }
+
+static LLVMValueRef byte_ptr(struct tx *t, LLVMValueRef base, size_t off)
+{
+   LLVMValueRef idx = LLVMConstInt(t->t_i64, off, 0);
+   return LLVMBuildGEP2(t->b, t->t_i8, base, &idx, 1, "");
+}
+
+static LLVMValueRef field(struct tx *t, LLVMTypeRef ty, LLVMValueRef base, size_t off)
+{
+   return LLVMBuildLoad2(t->b, ty, byte_ptr(t, base, off), "");
+}
+
+static LLVMValueRef intrin(struct tx *t, const char *name, LLVMTypeRef *over, unsigned nover, LLVMValueRef *args,
+                           unsigned nargs)
+{
+   unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+   LLVMValueRef f = LLVMGetIntrinsicDeclaration(t->m, id, over, nover);
+   LLVMTypeRef ft = LLVMIntrinsicGetType(t->c, id, over, nover);
+   return LLVMBuildCall2(t->b, ft, f, args, nargs, "");
+}
+
+static LLVMValueRef vfloor(struct tx *t, LLVMValueRef v)
+{
+   LLVMTypeRef ty = LLVMTypeOf(v);
+   return intrin(t, "llvm.floor", &ty, 1, &v, 1);
+}
+
+static LLVMValueRef sel(struct tx *t, LLVMValueRef c, LLVMValueRef a, LLVMValueRef b)
+{
+   return LLVMBuildSelect(t->b, c, a, b, "");
+}
+
+static LLVMValueRef fadd(struct tx *t, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildFAdd(t->b, a, b, ""); }
+static LLVMValueRef fsub(struct tx *t, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildFSub(t->b, a, b, ""); }
+static LLVMValueRef fmul(struct tx *t, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildFMul(t->b, a, b, ""); }
+
+static LLVMValueRef fcmp(struct tx *t, LLVMRealPredicate p, LLVMValueRef a, LLVMValueRef b)
+{
+   return LLVMBuildFCmp(t->b, p, a, b, "");
+}
+
+static LLVMValueRef icmp(struct tx *t, LLVMIntPredicate p, LLVMValueRef a, LLVMValueRef b)
+{
+   return LLVMBuildICmp(t->b, p, a, b, "");
+}
+
+static LLVMValueRef and1(struct tx *t, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildAnd(t->b, a, b, ""); }
+
+/* C's fmaxf/fminf: a NaN operand yields the other one. (When a == b the
+ * operands may differ only in the sign of zero, which no later step of the
+ * reference can see: LODs and texel coordinates only meet comparisons with
+ * zero, floor and subtraction of their own floor.) */
+static LLVMValueRef cmaxmin(struct tx *t, int is_max, LLVMValueRef a, LLVMValueRef b)
+{
+   LLVMValueRef pick_a = fcmp(t, is_max ? LLVMRealOGT : LLVMRealOLT, a, b);
+   pick_a = LLVMBuildOr(t->b, pick_a, fcmp(t, LLVMRealUNO, b, b), "");
+   LLVMValueRef r = sel(t, pick_a, a, b);
+   return sel(t, fcmp(t, LLVMRealUNO, a, a), b, r);
+}
+
+/* jit_tex.c's lod_to_int: (int)x, INT_MIN for NaN and out of range. */
+static LLVMValueRef lod_to_int(struct tx *t, LLVMValueRef x)
+{
+   LLVMTypeRef over[2] = { t->vi, t->vf };
+   LLVMValueRef i = intrin(t, "llvm.fptosi.sat", over, 2, &x, 1);
+   LLVMValueRef in = and1(t, fcmp(t, LLVMRealOGE, x, vf(t, -2147483648.0f)), fcmp(t, LLVMRealOLT, x, vf(t, 2147483648.0f)));
+   return sel(t, in, i, vi(t, (uint32_t)INT_MIN));
+}
+
+static LLVMValueRef iclamp(struct tx *t, LLVMValueRef v, LLVMValueRef lo, LLVMValueRef hi)
+{
+   v = sel(t, icmp(t, LLVMIntSLT, v, lo), lo, v);
+   return sel(t, icmp(t, LLVMIntSGT, v, hi), hi, v);
+}
+
+/* lanes of a <16 x i1> as an i1 "any" */
+static LLVMValueRef any(struct tx *t, LLVMValueRef m)
+{
+   LLVMValueRef bits = LLVMBuildBitCast(t->b, m, t->t_i16, "");
+   return icmp(t, LLVMIntNE, bits, LLVMConstInt(t->t_i16, 0, 0));
+}
+
+/* base[idx[l]] per lane, idx in units of elem (bytes when bytewise), as 16
+ * scalar loads: every lane's index must be a valid address (callers pass 0
+ * for lanes that must not read). Not llvm.masked.gather: targets without
+ * fast gathers (AVX2 before Skylake, AMD, valgrind's CPU) scalarize it
+ * into longer code with a branch per lane, which valgrind 3.19 cannot even
+ * translate ("VEX temporary storage exhausted"), and on AVX-512 the demo
+ * was no faster with hardware gathers. */
+static LLVMValueRef gather(struct tx *t, LLVMTypeRef elem, LLVMValueRef base, LLVMValueRef idx, int bytewise)
+{
+   LLVMValueRef v = LLVMGetUndef(LLVMVectorType(elem, LANES));
+   for (int l = 0; l < LANES; l++) {
+      LLVMValueRef i = LLVMBuildZExt(t->b, LLVMBuildExtractElement(t->b, idx, ci32(t, (unsigned)l), ""), t->t_i64, "");
+      LLVMValueRef p = LLVMBuildGEP2(t->b, bytewise ? t->t_i8 : elem, base, &i, 1, "");
+      LLVMValueRef ld = LLVMBuildLoad2(t->b, elem, p, "");
+      LLVMSetAlignment(ld, bytewise ? 1 : 4);
+      v = LLVMBuildInsertElement(t->b, v, ld, ci32(t, (unsigned)l), "");
+   }
+   return v;
+}
+
+/* lane l <- lane (l & ~3) + k: the 2x2 quad's k-th pixel */
+static LLVMValueRef quad_pick(struct tx *t, LLVMValueRef v, unsigned k)
+{
+   LLVMValueRef e[LANES];
+   for (int l = 0; l < LANES; l++)
+      e[l] = ci32(t, (unsigned)(l & ~3) + k);
+   return LLVMBuildShuffleVector(t->b, v, LLVMGetUndef(LLVMTypeOf(v)), LLVMConstVector(e, LANES), "");
+}
+
+/* ---- the module's sampling functions ---------------------------------------------------------- */
+
+/* An alloca in the entry block of t->fn (SROA's place for it). */
+static LLVMValueRef entry_alloca(struct tx *t, LLVMTypeRef ty)
+{
+   LLVMBuilderRef eb = LLVMCreateBuilderInContext(t->c);
+   LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(t->fn);
+   LLVMValueRef first = LLVMGetFirstInstruction(entry);
+   if (first)
+      LLVMPositionBuilderBefore(eb, first);
+   else
+      LLVMPositionBuilderAtEnd(eb, entry);
+   LLVMValueRef a = LLVMBuildAlloca(eb, ty, "");
+   LLVMDisposeBuilder(eb);
+   return a;
+}
+
+static LLVMValueRef out_ptr(struct tx *t, LLVMValueRef out, unsigned c)
+{
+   return byte_ptr(t, out, c * (size_t)LANES * 4);
+}
+
+/* Start internal function `name` of the module with these parameters, on a
+ * builder of its own; returns 0 if it exists already (*fn set). */
+static int begin_fn(struct tx *t, struct tx *h, const char *name, LLVMTypeRef *params, unsigned n, LLVMValueRef *fn)
+{
+   *fn = LLVMGetNamedFunction(t->m, name);
+   if (*fn)
+      return 0;
+   *fn = LLVMAddFunction(t->m, name, LLVMFunctionType(LLVMVoidTypeInContext(t->c), params, n, 0));
+   LLVMSetLinkage(*fn, LLVMInternalLinkage);
+   LLVMAttributeRef vw = LLVMGetStringAttributeAtIndex(t->fn, LLVMAttributeFunctionIndex, "prefer-vector-width", 19);
+   if (vw)
+      LLVMAddAttributeAtIndex(*fn, LLVMAttributeFunctionIndex, vw);
+   *h = *t;
+   h->fn = *fn;
+   h->b = LLVMCreateBuilderInContext(t->c);
+   LLVMPositionBuilderAtEnd(h->b, LLVMAppendBasicBlockInContext(t->c, *fn, "entry"));
+   return 1;
+}
+
+static void end_fn(struct tx *h)
+{
+   LLVMBuildRetVoid(h->b);
+   LLVMDisposeBuilder(h->b);
+}
+
+/* void tessera_tex_texel(data, size, lay, lvl_off, row, x, y, mask, out):
+ * one texel per lane at (x, y) of the level whose layout is lvl_off/row,
+ * for the lanes in mask: jit_tex.c's texel(), unpacked as
+ * jit_format_unpack_rgba does; (0, 0, 0, 0) where it lies past size. */
+static LLVMValueRef texel_fn(struct tx *t)
+{
+   LLVMTypeRef params[9] = { t->t_ptr, t->t_i64, t->t_ptr, t->vi, t->vi, t->vi, t->vi, t->vb, t->t_ptr };
+   LLVMValueRef fn;
+   struct tx h;
+   if (!begin_fn(t, &h, "tessera_tex_texel", params, 9, &fn))
+      return fn;
+   LLVMValueRef data = LLVMGetParam(fn, 0), size = LLVMGetParam(fn, 1), lay = LLVMGetParam(fn, 2);
+   LLVMValueRef lvl_off = LLVMGetParam(fn, 3), row = LLVMGetParam(fn, 4), x = LLVMGetParam(fn, 5);
+   LLVMValueRef y = LLVMGetParam(fn, 6), mask = LLVMGetParam(fn, 7), out = LLVMGetParam(fn, 8);
+   struct tx *u = &h;
+   /* 64-bit address: a hostile row stride or level offset cannot wrap into range */
+   LLVMValueRef off = LLVMBuildZExt(u->b, lvl_off, u->vi64, "");
+   off = LLVMBuildAdd(u->b, off, LLVMBuildMul(u->b, LLVMBuildZExt(u->b, y, u->vi64, ""),
+                                             LLVMBuildZExt(u->b, row, u->vi64, ""), ""), "");
+   off = LLVMBuildAdd(u->b, off, LLVMBuildShl(u->b, LLVMBuildZExt(u->b, x, u->vi64, ""),
+                                             splat(u, LLVMConstInt(u->t_i64, 2, 0)), ""), "");
+   LLVMValueRef end = LLVMBuildAdd(u->b, off, splat(u, LLVMConstInt(u->t_i64, 4, 0)), "");
+   LLVMValueRef inb = icmp(u, LLVMIntULE, end, splat(u, size));
+   /* lanes out of bounds or not asked for read the first texel (size >= 4 was tested) */
+   LLVMValueRef idx = LLVMBuildTrunc(u->b, sel(u, and1(u, mask, inb), off, LLVMConstNull(u->vi64)), u->vi, "");
+   LLVMValueRef word = gather(u, u->t_i32, data, idx, 1);
+   LLVMValueRef byte[4], v[4];
+   for (unsigned c = 0; c < 4; c++) {
+      LLVMValueRef sh = field(u, u->t_i32, lay, offsetof(struct jit_format_rgba8, shift) + c * 4u);
+      byte[c] = LLVMBuildAnd(u->b, LLVMBuildLShr(u->b, word, splat(u, sh), ""), vi(u, 255), "");
+      /* unorm8[v] = (float)((double)v / 255.0) = (float)v / 255.0f: double rounding is exact for a
+       * quotient of floats when the wider format has 2p + 2 bits (53 >= 50); check_jit_format tests it */
+      v[c] = LLVMBuildFDiv(u->b, LLVMBuildUIToFP(u->b, byte[c], u->vf, ""), vf(u, 255.0f), "");
+   }
+   LLVMValueRef no_alpha = field(u, u->t_i32, lay, offsetof(struct jit_format_rgba8, no_alpha));
+   v[3] = sel(u, icmp(u, LLVMIntNE, no_alpha, ci32(u, 0)), vf(u, 1.0f), v[3]);
+   LLVMValueRef srgb = field(u, u->t_i32, lay, offsetof(struct jit_format_rgba8, srgb));
+   LLVMBasicBlockRef lin_end = LLVMGetInsertBlock(u->b);
+   LLVMBasicBlockRef dec = LLVMAppendBasicBlockInContext(u->c, fn, "srgb");
+   LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(u->c, fn, "unpacked");
+   LLVMBuildCondBr(u->b, icmp(u, LLVMIntNE, srgb, ci32(u, 0)), dec, join);
+   LLVMPositionBuilderAtEnd(u->b, dec);
+   LLVMValueRef dv[3];
+   for (unsigned c = 0; c < 3; c++) {
+      LLVMValueRef tab = field(u, u->t_ptr, lay, offsetof(struct jit_format_rgba8, table) + c * sizeof(void *));
+      dv[c] = gather(u, u->t_f32, tab, byte[c], 0);
+   }
+   LLVMBasicBlockRef dec_end = LLVMGetInsertBlock(u->b);
+   LLVMBuildBr(u->b, join);
+   LLVMPositionBuilderAtEnd(u->b, join);
+   LLVMValueRef r[4] = { NULL, NULL, NULL, v[3] };
+   for (unsigned c = 0; c < 3; c++) {
+      r[c] = LLVMBuildPhi(u->b, u->vf, "");
+      LLVMValueRef vals[2] = { v[c], dv[c] };
+      LLVMBasicBlockRef from[2] = { lin_end, dec_end };
+      LLVMAddIncoming(r[c], vals, from, 2);
+   }
+   for (unsigned c = 0; c < 4; c++)
+      LLVMBuildStore(u->b, sel(u, inb, r[c], vf(u, 0.0f)), out_ptr(u, out, c));
+   end_fn(u);
+   return fn;
+}
+
+/* Size of level lvl (per lane, absolute): jit_tex.c's level_dim. */
+static LLVMValueRef level_dim(struct tx *t, LLVMValueRef base, LLVMValueRef lvl)
+{
+   LLVMValueRef d = LLVMBuildLShr(t->b, splat(t, base), lvl, "");
+   return sel(t, icmp(t, LLVMIntEQ, d, vi(t, 0)), vi(t, 1), d);
+}
+
+/* Normalized coordinates: the sampler says so and the view is not RECT. */
+static LLVMValueRef normalized(struct tx *t)
+{
+   LLVMValueRef target = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, target));
+   LLVMValueRef nc = field(t, t->t_i8, t->smp, offsetof(struct jit_sampler, normalized_coords));
+   return and1(t, icmp(t, LLVMIntNE, nc, LLVMConstInt(t->t_i8, 0, 0)),
+               icmp(t, LLVMIntNE, target, ci32(t, PIPE_TEXTURE_RECT)));
+}
+
+static LLVMValueRef wrap_is_repeat(struct tx *t, size_t off)
+{
+   return icmp(t, LLVMIntEQ, field(t, t->t_i8, t->smp, off), LLVMConstInt(t->t_i8, PIPE_TEX_WRAP_REPEAT, 0));
+}
+
+/* Texel index pair along one axis of one level: jit_tex.c's to_texel,
+ * floor and wrap_index for REPEAT / CLAMP_TO_EDGE, nearest or linear per
+ * lane. */
+static void axis(struct tx *t, LLVMValueRef coord, LLVMValueRef size, LLVMValueRef wrap_rep, LLVMValueRef norm,
+                 LLVMValueRef lin, LLVMValueRef *i0, LLVMValueRef *i1, LLVMValueRef *frac)
+{
+   LLVMValueRef sizef = LLVMBuildSIToFP(t->b, size, t->vf, "");
+   LLVMValueRef c = sel(t, fcmp(t, LLVMRealUNO, coord, coord), vf(t, 0.0f), coord);
+   LLVMValueRef u = sel(t, splat(t, norm), fmul(t, c, sizef), c);
+   u = cmaxmin(t, 1, u, vf(t, -16777216.0f));
+   u = cmaxmin(t, 0, u, vf(t, 16777216.0f));
+   LLVMValueRef ul = fsub(t, u, vf(t, 0.5f));
+   LLVMValueRef fl = vfloor(t, sel(t, lin, ul, u));
+   *frac = fsub(t, ul, fl);
+   LLVMValueRef i = LLVMBuildFPToSI(t->b, fl, t->vi, ""); /* |fl| <= 2^24 */
+   LLVMValueRef one = vi(t, 1);
+   /* REPEAT: i mod size. fl / size is within one of the true quotient
+    * (|fl| <= 2^24, exact operands, one rounding), the fix-ups do the rest. */
+   LLVMValueRef q = LLVMBuildFPToSI(t->b, vfloor(t, LLVMBuildFDiv(t->b, fl, sizef, "")), t->vi, "");
+   LLVMValueRef m = LLVMBuildSub(t->b, i, LLVMBuildMul(t->b, q, size, ""), "");
+   m = sel(t, icmp(t, LLVMIntSLT, m, vi(t, 0)), LLVMBuildAdd(t->b, m, size, ""), m);
+   m = sel(t, icmp(t, LLVMIntSGE, m, size), LLVMBuildSub(t->b, m, size, ""), m);
+   LLVMValueRef m1 = LLVMBuildAdd(t->b, m, one, "");
+   m1 = sel(t, icmp(t, LLVMIntEQ, m1, size), vi(t, 0), m1);
+   /* CLAMP_TO_EDGE */
+   LLVMValueRef hi = LLVMBuildSub(t->b, size, one, "");
+   LLVMValueRef e0 = iclamp(t, i, vi(t, 0), hi);
+   LLVMValueRef e1 = iclamp(t, LLVMBuildAdd(t->b, i, one, ""), vi(t, 0), hi);
+   LLVMValueRef rep = splat(t, wrap_rep);
+   *i0 = sel(t, rep, m, e0);
+   *i1 = sel(t, rep, m1, e1);
+}
+
+/* void tessera_tex_level(tex, smp, lay, c0, c1, rel, lin, mask, out):
+ * jit_tex.c's sample_level for a 2D view: level first_level + rel (per
+ * lane), filter LINEAR where lin, for the lanes in mask. */
+static LLVMValueRef level_fn(struct tx *t)
+{
+   LLVMTypeRef params[9] = { t->t_ptr, t->t_ptr, t->t_ptr, t->vf, t->vf, t->vi, t->vb, t->vb, t->t_ptr };
+   LLVMValueRef fn;
+   struct tx h;
+   LLVMValueRef tfn = texel_fn(t);
+   if (!begin_fn(t, &h, "tessera_tex_level", params, 9, &fn))
+      return fn;
+   struct tx *u = &h;
+   u->tex = LLVMGetParam(fn, 0);
+   u->smp = LLVMGetParam(fn, 1);
+   u->lay = LLVMGetParam(fn, 2);
+   LLVMValueRef c0 = LLVMGetParam(fn, 3), c1 = LLVMGetParam(fn, 4), rel = LLVMGetParam(fn, 5);
+   LLVMValueRef lin = LLVMGetParam(fn, 6), mask = LLVMGetParam(fn, 7), out = LLVMGetParam(fn, 8);
+   LLVMValueRef data = field(u, u->t_ptr, u->tex, offsetof(struct jit_texture, data));
+   LLVMValueRef size = field(u, u->t_i64, u->tex, offsetof(struct jit_texture, size));
+   LLVMValueRef first = field(u, u->t_i32, u->tex, offsetof(struct jit_texture, first_level));
+   LLVMValueRef width = field(u, u->t_i32, u->tex, offsetof(struct jit_texture, width));
+   LLVMValueRef height = field(u, u->t_i32, u->tex, offsetof(struct jit_texture, height));
+   LLVMValueRef norm = normalized(u);
+   LLVMValueRef lvl = LLVMBuildAdd(u->b, splat(u, first), rel, "");
+   LLVMValueRef w = level_dim(u, width, lvl), hgt = level_dim(u, height, lvl);
+   /* lvl is in [first_level, last_level], below JIT_MAX_LEVELS: the loads stay inside the arrays */
+   LLVMValueRef lvl_off = gather(u, u->t_i32, byte_ptr(u, u->tex, offsetof(struct jit_texture, level_offset)), lvl, 0);
+   LLVMValueRef row = gather(u, u->t_i32, byte_ptr(u, u->tex, offsetof(struct jit_texture, row_stride)), lvl, 0);
+   LLVMValueRef x0, x1, fx, y0, y1, fy;
+   axis(u, c0, w, wrap_is_repeat(u, offsetof(struct jit_sampler, wrap_s)), norm, lin, &x0, &x1, &fx);
+   axis(u, c1, hgt, wrap_is_repeat(u, offsetof(struct jit_sampler, wrap_t)), norm, lin, &y0, &y1, &fy);
+
+   LLVMTypeRef ft = LLVMGlobalGetValueType(tfn);
+   LLVMValueRef taps = entry_alloca(u, LLVMArrayType(u->t_out, 4));
+   LLVMValueRef xs[4] = { x0, x1, x0, x1 }, ys[4] = { y0, y0, y1, y1 };
+   LLVMValueRef lmask = and1(u, mask, lin);
+   for (unsigned k = 0; k < 4; k++) {
+      LLVMValueRef args[9] = { data, size, u->lay, lvl_off, row, xs[k], ys[k], k ? lmask : mask,
+                               byte_ptr(u, taps, k * 4 * (size_t)LANES * 4) };
+      LLVMBuildCall2(u->b, ft, tfn, args, 9, "");
+      if (k == 0) { /* no lane filters linearly: one tap is all */
+         LLVMBasicBlockRef more = LLVMAppendBasicBlockInContext(u->c, fn, "bilinear");
+         LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(u->c, fn, "filtered");
+         LLVMValueRef tap0[4];
+         for (unsigned c = 0; c < 4; c++)
+            tap0[c] = LLVMBuildLoad2(u->b, u->vf, out_ptr(u, taps, c), "");
+         LLVMBuildCondBr(u->b, any(u, lmask), more, done);
+         LLVMPositionBuilderAtEnd(u->b, done);
+         for (unsigned c = 0; c < 4; c++)
+            LLVMBuildStore(u->b, tap0[c], out_ptr(u, out, c));
+         end_fn(u);
+         h.b = u->b = LLVMCreateBuilderInContext(u->c);
+         LLVMPositionBuilderAtEnd(u->b, more);
+      }
+   }
+   LLVMValueRef tap[4][4];
+   for (unsigned k = 0; k < 4; k++)
+      for (unsigned c = 0; c < 4; c++)
+         tap[k][c] = LLVMBuildLoad2(u->b, u->vf, out_ptr(u, taps, k * 4 + c), "");
+   /* weights: 1 * (hi ? frac : 1 - frac) per axis, x then y; acc from 0 in tap order */
+   LLVMValueRef wx[2] = { fsub(u, vf(u, 1.0f), fx), fx }, wy[2] = { fsub(u, vf(u, 1.0f), fy), fy };
+   for (unsigned c = 0; c < 4; c++) {
+      LLVMValueRef acc = vf(u, 0.0f);
+      for (unsigned k = 0; k < 4; k++) {
+         LLVMValueRef wgt = fmul(u, fmul(u, vf(u, 1.0f), wx[k & 1]), wy[k >> 1]);
+         acc = fadd(u, acc, fmul(u, wgt, tap[k][c]));
+      }
+      LLVMBuildStore(u->b, sel(u, lin, acc, tap[0][c]), out_ptr(u, out, c));
+   }
+   end_fn(u);
+   return fn;
+}
+
+/* ---- the run-time test ---------------------------------------------------------------------------- */
+
+/* Whether the draw's view and sampler are the inline sampler's; sets t->lay. */
+static LLVMValueRef fast_state(struct tx *t)
+{
+   LLVMValueRef data = field(t, t->t_ptr, t->tex, offsetof(struct jit_texture, data));
+   LLVMValueRef size = field(t, t->t_i64, t->tex, offsetof(struct jit_texture, size));
+   LLVMValueRef format = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, format));
+   LLVMValueRef target = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, target));
+   LLVMValueRef width = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, width));
+   LLVMValueRef height = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, height));
+   LLVMValueRef first = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, first_level));
+   LLVMValueRef last = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, last_level));
+   LLVMValueRef ws = field(t, t->t_i8, t->smp, offsetof(struct jit_sampler, wrap_s));
+   LLVMValueRef wt = field(t, t->t_i8, t->smp, offsetof(struct jit_sampler, wrap_t));
+   LLVMValueRef c_rep = LLVMConstInt(t->t_i8, PIPE_TEX_WRAP_REPEAT, 0);
+   LLVMValueRef c_edge = LLVMConstInt(t->t_i8, PIPE_TEX_WRAP_CLAMP_TO_EDGE, 0);
+
+   /* the format's unpacking; entry 0 (no format) stands in for ids out of range and has no tables */
+   const struct jit_format_rgba8 *layouts = jit_format_rgba8_layouts();
+   LLVMValueRef base = LLVMConstIntToPtr(LLVMConstInt(t->t_i64, (uint64_t)(uintptr_t)layouts, 0), t->t_ptr);
+   LLVMValueRef in_range = icmp(t, LLVMIntULT, format, ci32(t, JIT_FORMAT_COUNT));
+   LLVMValueRef fidx = LLVMBuildZExt(t->b, sel(t, in_range, format, ci32(t, 0)), t->t_i64, "");
+   LLVMValueRef entry_off = LLVMBuildMul(t->b, fidx, LLVMConstInt(t->t_i64, sizeof(struct jit_format_rgba8), 0), "");
+   t->lay = LLVMBuildGEP2(t->b, t->t_i8, base, &entry_off, 1, "");
+   LLVMValueRef table0 = field(t, t->t_ptr, t->lay, offsetof(struct jit_format_rgba8, table));
+
+   LLVMValueRef ok = LLVMBuildNot(t->b, LLVMBuildIsNull(t->b, data, ""), "");
+   ok = and1(t, ok, LLVMBuildOr(t->b, icmp(t, LLVMIntEQ, target, ci32(t, PIPE_TEXTURE_2D)),
+                                icmp(t, LLVMIntEQ, target, ci32(t, PIPE_TEXTURE_RECT)), ""));
+   ok = and1(t, ok, LLVMBuildNot(t->b, LLVMBuildIsNull(t->b, table0, ""), ""));
+   ok = and1(t, ok, icmp(t, LLVMIntULE, first, last));
+   ok = and1(t, ok, icmp(t, LLVMIntULT, last, ci32(t, JIT_MAX_LEVELS)));
+   ok = and1(t, ok, icmp(t, LLVMIntULE, width, ci32(t, TEX_MAX_DIM)));
+   ok = and1(t, ok, icmp(t, LLVMIntULE, height, ci32(t, TEX_MAX_DIM)));
+   ok = and1(t, ok, icmp(t, LLVMIntULE, size, LLVMConstInt(t->t_i64, INT32_MAX, 0))); /* offsets fit an i32 */
+   ok = and1(t, ok, icmp(t, LLVMIntUGE, size, LLVMConstInt(t->t_i64, 4, 0)));       /* texel 0 is readable */
+   ok = and1(t, ok, LLVMBuildOr(t->b, icmp(t, LLVMIntEQ, ws, c_rep), icmp(t, LLVMIntEQ, ws, c_edge), ""));
+   ok = and1(t, ok, LLVMBuildOr(t->b, icmp(t, LLVMIntEQ, wt, c_rep), icmp(t, LLVMIntEQ, wt, c_edge), ""));
+   return ok;
+}
+
+/* The level of detail per lane (jit_tex_sample's first loops, 2D). mode:
+ * enum jit_tex_mode; implicit: derivatives exist (fragment stage). Both
+ * are uniform i32 values. */
+static LLVMValueRef lod(struct tx *t, LLVMValueRef mode, LLVMValueRef implicit, LLVMValueRef c0, LLVMValueRef c1,
+                        LLVMValueRef lod_in)
+{
+   LLVMValueRef explicit_lod = icmp(t, LLVMIntEQ, mode, ci32(t, JIT_TEX_EXPLICIT_LOD));
+   LLVMValueRef use_rho = and1(t, LLVMBuildNot(t->b, explicit_lod, ""), icmp(t, LLVMIntNE, implicit, ci32(t, 0)));
+   LLVMValueRef first = splat(t, field(t, t->t_i32, t->tex, offsetof(struct jit_texture, first_level)));
+   LLVMValueRef width = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, width));
+   LLVMValueRef height = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, height));
+   LLVMValueRef bw = LLVMBuildSIToFP(t->b, level_dim(t, width, first), t->vf, "");
+   LLVMValueRef bh = LLVMBuildSIToFP(t->b, level_dim(t, height, first), t->vf, "");
+   LLVMValueRef nrm = splat(t, normalized(t));
+   LLVMValueRef sx = sel(t, nrm, bw, vf(t, 1.0f)), sy = sel(t, nrm, bh, vf(t, 1.0f));
+   LLVMValueRef a0 = quad_pick(t, c0, 0), a1 = quad_pick(t, c1, 0);
+   LLVMValueRef dx0 = fmul(t, fsub(t, quad_pick(t, c0, 1), a0), sx);
+   LLVMValueRef dx1 = fmul(t, fsub(t, quad_pick(t, c1, 1), a1), sy);
+   LLVMValueRef dy0 = fmul(t, fsub(t, quad_pick(t, c0, 2), a0), sx);
+   LLVMValueRef dy1 = fmul(t, fsub(t, quad_pick(t, c1, 2), a1), sy);
+   LLVMValueRef zero2 = fmul(t, vf(t, 0.0f), vf(t, 0.0f)); /* dx2 * dx2: no third axis */
+   LLVMValueRef rx = fadd(t, fadd(t, fmul(t, dx0, dx0), fmul(t, dx1, dx1)), zero2);
+   LLVMValueRef ry = fadd(t, fadd(t, fmul(t, dy0, dy0), fmul(t, dy1, dy1)), zero2);
+   LLVMValueRef rho2 = cmaxmin(t, 1, rx, ry);
+   /* log2f once per quad: lanes 0, 4, 8, 12 */
+   LLVMValueRef e4[4], e16[LANES];
+   for (int q = 0; q < 4; q++)
+      e4[q] = ci32(t, (unsigned)q * 4);
+   for (int l = 0; l < LANES; l++)
+      e16[l] = ci32(t, (unsigned)l / 4);
+   LLVMValueRef r4 = LLVMBuildShuffleVector(t->b, rho2, LLVMGetUndef(t->vf), LLVMConstVector(e4, 4), "");
+   LLVMTypeRef v4 = LLVMVectorType(t->t_f32, 4);
+   LLVMValueRef lg4 = intrin(t, "llvm.log2", &v4, 1, &r4, 1);
+   LLVMValueRef lg = LLVMBuildShuffleVector(t->b, lg4, LLVMGetUndef(v4), LLVMConstVector(e16, LANES), "");
+   LLVMValueRef rho_lod = sel(t, fcmp(t, LLVMRealOGT, rho2, vf(t, 0.0f)), fmul(t, vf(t, 0.5f), lg), vf(t, -1000.0f));
+   rho_lod = sel(t, splat(t, use_rho), rho_lod, vf(t, 0.0f));
+
+   LLVMValueRef v = sel(t, splat(t, explicit_lod), lod_in, rho_lod);
+   v = sel(t, splat(t, icmp(t, LLVMIntEQ, mode, ci32(t, JIT_TEX_BIAS))), fadd(t, v, lod_in), v);
+   LLVMValueRef bias = field(t, t->t_f32, t->smp, offsetof(struct jit_sampler, lod_bias));
+   LLVMValueRef min_lod = field(t, t->t_f32, t->smp, offsetof(struct jit_sampler, min_lod));
+   LLVMValueRef max_lod = field(t, t->t_f32, t->smp, offsetof(struct jit_sampler, max_lod));
+   v = fadd(t, v, splat(t, bias));
+   v = sel(t, fcmp(t, LLVMRealUNO, v, v), vf(t, 0.0f), v);
+   v = cmaxmin(t, 1, v, splat(t, min_lod));
+   return cmaxmin(t, 0, v, splat(t, max_lod));
+}
+
+/* ---- the sampling library -------------------------------------------------------------------- */
+
+static void tx_types(struct tx *t, LLVMModuleRef m)
+{
+   t->m = m;
+   t->c = LLVMGetModuleContext(m);
+   t->t_i1 = LLVMInt1TypeInContext(t->c);
+   t->t_i8 = LLVMInt8TypeInContext(t->c);
+   t->t_i16 = LLVMInt16TypeInContext(t->c);
+   t->t_i32 = LLVMInt32TypeInContext(t->c);
+   t->t_i64 = LLVMInt64TypeInContext(t->c);
+   t->t_f32 = LLVMFloatTypeInContext(t->c);
+   t->t_ptr = LLVMPointerTypeInContext(t->c, 0);
+   t->vi = LLVMVectorType(t->t_i32, LANES);
+   t->vf = LLVMVectorType(t->t_f32, LANES);
+   t->vb = LLVMVectorType(t->t_i1, LANES);
+   t->vi64 = LLVMVectorType(t->t_i64, LANES);
+   t->t_out = LLVMArrayType(t->vf, 4);
+}
+
+/* The compiled library (set by jit_cache.c before any shader compiles). */
+static jit_tex_sample2d_fn tex_lib;
+
+void jit_llvm_tex_lib_set(jit_tex_sample2d_fn fn)
+{
+   tex_lib = fn;
+}
+
+int jit_llvm_tex_lib_build(void *module, unsigned vector_bits)
+{
+   struct tx t;
+   memset(&t, 0, sizeof(t));
+   tx_types(&t, module);
+   LLVMTypeRef params[6] = { t.t_ptr, t.t_ptr, t.t_ptr, t.t_ptr, t.t_i32, t.t_i32 };
+   LLVMValueRef fn = LLVMAddFunction(t.m, JIT_TEX_SAMPLE2D_NAME,
+                                     LLVMFunctionType(LLVMVoidTypeInContext(t.c), params, 6, 0));
+   if (vector_bits) {
+      char bits[16];
+      snprintf(bits, sizeof(bits), "%u", vector_bits);
+      LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                              LLVMCreateStringAttribute(t.c, "prefer-vector-width", 19, bits, (unsigned)strlen(bits)));
+   }
+   t.fn = fn;
+   LLVMValueRef lfn = level_fn(&t);
+   LLVMTypeRef lft = LLVMGlobalGetValueType(lfn);
+   t.b = LLVMCreateBuilderInContext(t.c);
+   LLVMBuilderRef b = t.b;
+   LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(t.c, fn, "entry"));
+   t.tex = LLVMGetParam(fn, 0);
+   t.smp = LLVMGetParam(fn, 1);
+   t.lay = LLVMGetParam(fn, 2);
+   LLVMValueRef io = LLVMGetParam(fn, 3), exec = LLVMGetParam(fn, 4), flags = LLVMGetParam(fn, 5);
+   LLVMValueRef mode = LLVMBuildAnd(b, flags, ci32(&t, 3), "");
+   LLVMValueRef implicit = LLVMBuildAnd(b, flags, ci32(&t, JIT_TEX_SAMPLE2D_DERIVS), "");
+
+   LLVMValueRef execv = LLVMBuildBitCast(b, LLVMBuildTrunc(b, exec, t.t_i16, ""), t.vb, "");
+   LLVMValueRef c0 = LLVMBuildLoad2(b, t.vf, out_ptr(&t, io, 0), "");
+   LLVMValueRef c1 = LLVMBuildLoad2(b, t.vf, out_ptr(&t, io, 1), "");
+   LLVMValueRef w = LLVMBuildLoad2(b, t.vf, out_ptr(&t, io, 2), "");
+   LLVMValueRef lv = lod(&t, mode, implicit, c0, c1, w);
+
+   /* filter and levels per lane (jit_tex_sample's last loop) */
+   LLVMValueRef minf = field(&t, t.t_i8, t.smp, offsetof(struct jit_sampler, min_img_filter));
+   LLVMValueRef magf = field(&t, t.t_i8, t.smp, offsetof(struct jit_sampler, mag_img_filter));
+   LLVMValueRef mipf = field(&t, t.t_i8, t.smp, offsetof(struct jit_sampler, min_mip_filter));
+   LLVMValueRef first = field(&t, t.t_i32, t.tex, offsetof(struct jit_texture, first_level));
+   LLVMValueRef last = field(&t, t.t_i32, t.tex, offsetof(struct jit_texture, last_level));
+   LLVMValueRef c_lin = LLVMConstInt(t.t_i8, PIPE_TEX_FILTER_LINEAR, 0);
+   LLVMValueRef mip_near = splat(&t, icmp(&t, LLVMIntEQ, mipf, LLVMConstInt(t.t_i8, PIPE_TEX_MIPFILTER_NEAREST, 0)));
+   LLVMValueRef rel_max = LLVMBuildSub(b, last, first, "");
+   LLVMValueRef one_level = LLVMBuildOr(b, icmp(&t, LLVMIntEQ, mipf, LLVMConstInt(t.t_i8, PIPE_TEX_MIPFILTER_NONE, 0)),
+                                        icmp(&t, LLVMIntEQ, rel_max, ci32(&t, 0)), "");
+   LLVMValueRef max_rel = splat(&t, rel_max);
+   LLVMValueRef is_min = fcmp(&t, LLVMRealOGT, lv, vf(&t, 0.0f));
+   LLVMValueRef lin = sel(&t, is_min, splat(&t, icmp(&t, LLVMIntEQ, minf, c_lin)), splat(&t, icmp(&t, LLVMIntEQ, magf, c_lin)));
+   LLVMValueRef zero = vi(&t, 0);
+   LLVMValueRef base = LLVMBuildOr(b, LLVMBuildNot(b, is_min, ""), splat(&t, one_level), ""); /* lv <= 0 (never NaN) */
+   LLVMValueRef near_rel = iclamp(&t, lod_to_int(&t, vfloor(&t, fadd(&t, lv, vf(&t, 0.5f)))), zero, max_rel);
+   LLVMValueRef fl = vfloor(&t, lv);
+   LLVMValueRef fli = lod_to_int(&t, fl);
+   LLVMValueRef r0 = iclamp(&t, fli, zero, max_rel);
+   LLVMValueRef r1 = iclamp(&t, LLVMBuildAdd(b, fli, vi(&t, 1), ""), zero, max_rel);
+   LLVMValueRef f = fsub(&t, lv, fl);
+   LLVMValueRef rel0 = sel(&t, base, zero, sel(&t, mip_near, near_rel, r0));
+   LLVMValueRef blend = LLVMBuildNot(b, LLVMBuildOr(b, base, mip_near, ""), "");
+   blend = and1(&t, blend, and1(&t, icmp(&t, LLVMIntNE, r1, r0), fcmp(&t, LLVMRealOGT, f, vf(&t, 0.0f))));
+   blend = and1(&t, blend, execv);
+
+   LLVMValueRef res = entry_alloca(&t, LLVMArrayType(t.t_out, 2));
+   LLVMValueRef res1 = byte_ptr(&t, res, 4 * (size_t)LANES * 4);
+   LLVMValueRef args[9] = { t.tex, t.smp, t.lay, c0, c1, rel0, lin, execv, res };
+   LLVMBuildCall2(b, lft, lfn, args, 9, "");
+   LLVMValueRef a[4];
+   for (unsigned c = 0; c < 4; c++)
+      a[c] = LLVMBuildLoad2(b, t.vf, out_ptr(&t, res, c), "");
+   LLVMBasicBlockRef one_end = LLVMGetInsertBlock(b);
+   LLVMBasicBlockRef second = LLVMAppendBasicBlockInContext(t.c, fn, "level1");
+   LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(t.c, fn, "join");
+   LLVMBuildCondBr(b, any(&t, blend), second, join);
+   LLVMPositionBuilderAtEnd(b, second);
+   LLVMValueRef args1[9] = { t.tex, t.smp, t.lay, c0, c1, r1, lin, blend, res1 };
+   LLVMBuildCall2(b, lft, lfn, args1, 9, "");
+   LLVMValueRef mixed[4];
+   for (unsigned c = 0; c < 4; c++) {
+      LLVMValueRef bl = LLVMBuildLoad2(b, t.vf, out_ptr(&t, res1, c), "");
+      mixed[c] = sel(&t, blend, fadd(&t, a[c], fmul(&t, f, fsub(&t, bl, a[c]))), a[c]);
+   }
+   LLVMBasicBlockRef second_end = LLVMGetInsertBlock(b);
+   LLVMBuildBr(b, join);
+   LLVMPositionBuilderAtEnd(b, join);
+   LLVMValueRef rgba[4];
+   for (unsigned c = 0; c < 4; c++) {
+      rgba[c] = LLVMBuildPhi(b, t.vf, "");
+      LLVMValueRef vals[2] = { a[c], mixed[c] };
+      LLVMBasicBlockRef from[2] = { one_end, second_end };
+      LLVMAddIncoming(rgba[c], vals, from, 2);
+   }
+   /* view swizzle: 0..3 = R, G, B, A; 5 = one; anything else zero */
+   for (unsigned i = 0; i < 4; i++) {
+      LLVMValueRef sw = field(&t, t.t_i8, t.tex, offsetof(struct jit_texture, swizzle) + i);
+      LLVMValueRef v = sel(&t, icmp(&t, LLVMIntEQ, sw, LLVMConstInt(t.t_i8, 5, 0)), vf(&t, 1.0f), vf(&t, 0.0f));
+      for (int k = 3; k >= 0; k--)
+         v = sel(&t, icmp(&t, LLVMIntEQ, sw, LLVMConstInt(t.t_i8, (unsigned)k, 0)), rgba[k], v);
+      LLVMBuildStore(b, v, out_ptr(&t, io, 3 + i));
+   }
+   LLVMBuildRetVoid(b);
+   LLVMDisposeBuilder(b);
+   return 0;
+}
+
+int jit_llvm_tex_inline(LLVMBuilderRef b, LLVMValueRef fn, LLVMValueRef ctx, const struct jit_inst *inst,
+                        unsigned stage, LLVMValueRef src[4], LLVMValueRef exec, LLVMBasicBlockRef done,
+                        LLVMValueRef out[4], LLVMBasicBlockRef *fast_end)
+{
+   unsigned op = inst->opcode, mode;
+   if (op == JIT_OP_TEX || op == JIT_OP_TXP)
+      mode = JIT_TEX_IMPLICIT_LOD;
+   else if (op == JIT_OP_TXB)
+      mode = JIT_TEX_BIAS;
+   else if (op == JIT_OP_TXL)
+      mode = JIT_TEX_EXPLICIT_LOD;
+   else
+      return 0;
+   unsigned unit = (unsigned)inst->src[inst->num_src - 1].index;
+   if (inst->tex_shadow || unit >= JIT_MAX_SAMPLERS || !tex_lib)
+      return 0;
+
+   struct tx t;
+   memset(&t, 0, sizeof(t));
+   tx_types(&t, LLVMGetGlobalParent(fn));
+   t.b = b;
+   t.fn = fn;
+   t.tex = byte_ptr(&t, ctx, offsetof(struct jit_stage_ctx, textures) + unit * sizeof(struct jit_texture));
+   t.smp = byte_ptr(&t, ctx, offsetof(struct jit_stage_ctx, samplers) + unit * sizeof(struct jit_sampler));
+
+   LLVMValueRef ok = fast_state(&t);
+   LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(t.c, fn, "tex_fast");
+   LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(t.c, fn, "tex_call");
+   LLVMBuildCondBr(b, ok, fast, slow);
+   LLVMPositionBuilderAtEnd(b, fast);
+
+   LLVMValueRef c0 = LLVMBuildBitCast(b, src[0], t.vf, ""), c1 = LLVMBuildBitCast(b, src[1], t.vf, "");
+   LLVMValueRef w = LLVMBuildBitCast(b, src[3], t.vf, "");
+   if (op == JIT_OP_TXP) {
+      c0 = LLVMBuildFDiv(b, c0, w, "");
+      c1 = LLVMBuildFDiv(b, c1, w, "");
+   }
+   LLVMValueRef io = entry_alloca(&t, LLVMArrayType(t.vf, 7));
+   LLVMBuildStore(b, c0, out_ptr(&t, io, 0));
+   LLVMBuildStore(b, c1, out_ptr(&t, io, 1));
+   LLVMBuildStore(b, w, out_ptr(&t, io, 2));
+   LLVMTypeRef pt[6] = { t.t_ptr, t.t_ptr, t.t_ptr, t.t_ptr, t.t_i32, t.t_i32 };
+   LLVMTypeRef ft = LLVMFunctionType(LLVMVoidTypeInContext(t.c), pt, 6, 0);
+   LLVMValueRef fnp = LLVMConstIntToPtr(LLVMConstInt(t.t_i64, (uint64_t)(uintptr_t)tex_lib, 0), t.t_ptr);
+   uint32_t flags = mode | (stage == PIPE_SHADER_FRAGMENT ? JIT_TEX_SAMPLE2D_DERIVS : 0);
+   LLVMValueRef args[6] = { t.tex, t.smp, t.lay, io, exec, ci32(&t, flags) };
+   LLVMBuildCall2(b, ft, fnp, args, 6, "");
+   for (unsigned i = 0; i < 4; i++)
+      out[i] = LLVMBuildLoad2(b, t.vi, out_ptr(&t, io, 3 + i), "");
+   *fast_end = LLVMGetInsertBlock(b);
+   LLVMBuildBr(b, done);
+   LLVMPositionBuilderAtEnd(b, slow);
+   return 1;
+}
