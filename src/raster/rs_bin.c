@@ -122,22 +122,29 @@ static void prim_elems(const struct rs_draw *d, uint32_t i, uint32_t n, uint32_t
  * segments x primitives) is cut, in submission order, into chunks of at most
  * RS_CHUNK_PRIMS primitives; a chunk is a list of runs, a run being a range of
  * primitives of one segment of one instance. Up to max_chunks chunks make a
- * batch, which runs as two pool jobs:
- *   1. one item per chunk: shade the chunk's vertices, assemble, clip, cull,
- *      set up and bin into the chunk's own slot (bins and arena), so items
- *      share nothing they write;
- *   2. one item per tile: walk the slots in chunk order, each slot's bin in
- *      order, so every tile sees its primitives in submission order whatever
- *      thread set up which chunk, and the image is the same for any thread
- *      count (and for any cut into chunks).
+ * batch, and a batch takes two steps:
+ *   1. the front end, one job item per chunk: shade the chunk's vertices,
+ *      assemble, clip, cull, set up and bin into the chunk's own slot (bins
+ *      and arena), so items share nothing they write;
+ *   2. the tiles, one item per tile: walk the slots in chunk order, each
+ *      slot's bin in order, so every tile sees its primitives in submission
+ *      order whatever thread set up which chunk, and the image is the same for
+ *      any thread count (and for any cut into chunks).
+ * With more than one thread the steps are pipelined: step 1 of a batch and
+ * step 2 of the batch before it are one pool job (front-end items first,
+ * tiles fill the tail), on two sets of slots, so a batch costs one wait for
+ * the pool instead of two.
  * Invariants:
- * - slots[0 .. nchunks) are the closed chunks of the batch, in order; chunk i
- *   owns runs[slots[i].run0 .. + slots[i].nruns), and runs are in order;
- * - open_prims > 0 iff slot nchunks is open (collecting runs);
+ * - the open batch is in slots[half * max_chunks ..]: batch(ds)[0 .. nchunks)
+ *   are its closed chunks, in order; chunk i owns runs[run0 .. run0 + nruns)
+ *   of it, and runs are in order; open_prims > 0 iff chunk nchunks is open;
+ * - pending_n > 0: the previous batch's front end is done and its tiles are
+ *   not; it is in the other half and has no full slot;
  * - a slot's bins only fill before its chunk's end under heavy clipping: its
  *   job then stops at a primitive boundary (full, next_run/next_prim); the
  *   slots before it and its first part are rasterized, and it resumes on the
- *   submitting thread with its vertices still shaded. */
+ *   submitting thread with its vertices still shaded. The batch is then
+ *   finished on the spot, not left pending. */
 
 /* Primitives [p0, p1) of the restart segment of count elements at start. */
 struct rs_run {
@@ -168,14 +175,19 @@ struct draw_state {
    uint32_t verts_cap;            /* vertices one chunk shades at most */
    size_t tri_bytes;              /* worst-case arena bytes per set-up triangle */
    int needs_first;               /* fans, polygons and line loops also use element 0 */
-   struct rs_slot *slots;         /* [max_chunks] */
+   struct rs_slot *slots;         /* [2 * max_chunks]: two batches; buffers allocated on first use */
    unsigned max_chunks;           /* chunks per batch */
-   unsigned nalloc;               /* slots whose buffers exist */
-   unsigned nchunks;              /* closed chunks in the batch */
+   int pipelined;                 /* more than one thread: a batch's tiles run with the next front end */
+   unsigned half;                 /* the open batch's half of slots */
+   unsigned nchunks;              /* closed chunks in the open batch */
    uint32_t open_prims;           /* primitives in the open chunk */
-   struct rs_run *runs;           /* runs of the batch */
+   struct rs_run *runs;           /* runs of the open batch */
    uint32_t nruns, runs_cap;
-   unsigned raster_first, raster_end; /* slots the tile job walks */
+   unsigned pending_n;            /* chunks of the batch whose tiles have not run (other half), 0 = none */
+   struct rs_slot *front;         /* the current job: front end of front_n chunks at front, */
+   unsigned front_n;
+   struct rs_slot *raster;        /* then every tile of slots raster[raster_first .. raster_end) */
+   unsigned raster_first, raster_end;
    int oom;
 };
 
@@ -262,19 +274,22 @@ static void chunk_setup(struct draw_state *ds, struct rs_slot *s)
    s->next_run = s->nruns;
 }
 
-static void front_job(void *arg, unsigned item)
+static struct rs_slot *batch_slots(struct draw_state *ds, unsigned half)
 {
-   struct draw_state *ds = arg;
-   struct rs_slot *s = &ds->slots[item];
-   chunk_shade(ds, s);
-   chunk_setup(ds, s);
+   return ds->slots + (size_t)half * ds->max_chunks;
 }
 
-static void tile_job(void *arg, unsigned tile)
+static void batch_job(void *arg, unsigned item)
 {
    struct draw_state *ds = arg;
+   if (item < ds->front_n) {
+      chunk_shade(ds, &ds->front[item]);
+      chunk_setup(ds, &ds->front[item]);
+      return;
+   }
+   unsigned tile = item - ds->front_n;
    for (unsigned i = ds->raster_first; i < ds->raster_end; i++)
-      rs_tile_rasterize(&ds->slots[i].ctx, tile);
+      rs_tile_rasterize(&ds->raster[i].ctx, tile);
 }
 
 static void bins_reset(struct rs_bins *b)
@@ -284,61 +299,72 @@ static void bins_reset(struct rs_bins *b)
    b->arena_used = 0;
 }
 
-/* Shade the tiles with the primitives binned in slots [first, end), in slot order, then empty those bins. */
-static void slots_rasterize(struct draw_state *ds, unsigned first, unsigned end)
+/* One pool job: the front end of nfront chunks at front, then every tile of
+ * the primitives binned in raster[first .. end), in slot order; then empty those bins. */
+static void job_run(struct draw_state *ds, struct rs_slot *front, unsigned nfront, struct rs_slot *raster,
+                    unsigned first, unsigned end)
 {
    uint32_t ntris = 0;
    for (unsigned i = first; i < end; i++)
-      ntris += ds->slots[i].ctx.bins.ntris;
-   if (ntris) {
-      const struct rs_bins *b = &ds->slots[first].ctx.bins;
-      ds->raster_first = first;
-      ds->raster_end = end;
-      rs_pool_run(ds->pool, b->tiles_x * b->tiles_y, tile_job, ds);
-   }
+      ntris += raster[i].ctx.bins.ntris;
+   const struct rs_bins *b = &ds->proto.bins;
+   ds->front = front;
+   ds->front_n = nfront;
+   ds->raster = raster;
+   ds->raster_first = first;
+   ds->raster_end = end;
+   rs_pool_run(ds->pool, nfront + (ntris ? b->tiles_x * b->tiles_y : 0), batch_job, ds);
    for (unsigned i = first; i < end; i++)
-      bins_reset(&ds->slots[i].ctx.bins);
+      bins_reset(&raster[i].ctx.bins);
 }
 
-/* Run the batch: every chunk's front end in parallel, then the tiles. */
+/* Run the open batch's front end (with the pending batch's tiles), then its
+ * tiles now or, pipelined, with the next batch's front end. */
 static void batch_run(struct draw_state *ds)
 {
    unsigned n = ds->nchunks;
    if (n == 0)
       return;
-   rs_pool_run(ds->pool, n, front_job, ds);
-   for (unsigned i = 0; i < n; i++)
-      ds->oom |= ds->slots[i].ctx.bins.oom;
-   for (unsigned first = 0; first < n && !ds->oom;) {
-      unsigned full = first;
-      while (full < n && !ds->slots[full].full)
-         full++;
-      slots_rasterize(ds, first, full < n ? full + 1 : n);
-      if (full == n)
-         break;
-      /* the rest of a chunk whose bins filled goes before every later chunk */
-      chunk_setup(ds, &ds->slots[full]);
-      ds->oom |= ds->slots[full].ctx.bins.oom;
-      first = full;
+   struct rs_slot *b = batch_slots(ds, ds->half);
+   job_run(ds, b, n, batch_slots(ds, ds->half ^ 1), 0, ds->pending_n);
+   ds->pending_n = 0;
+   int full = 0;
+   for (unsigned i = 0; i < n; i++) {
+      ds->oom |= b[i].ctx.bins.oom;
+      full |= b[i].full;
    }
-   if (ds->oom)
-      for (unsigned i = 0; i < n; i++)
-         bins_reset(&ds->slots[i].ctx.bins);
    ds->nchunks = 0;
    ds->nruns = 0;
+   if (ds->oom)
+      return;
+   if (ds->pipelined && !full) {
+      ds->pending_n = n;
+      ds->half ^= 1;
+      return;
+   }
+   for (unsigned first = 0; first < n;) {
+      unsigned f = first;
+      while (f < n && !b[f].full)
+         f++;
+      job_run(ds, NULL, 0, b, first, f < n ? f + 1 : n);
+      if (f == n)
+         break;
+      /* the rest of a chunk whose bins filled goes before every later chunk */
+      chunk_setup(ds, &b[f]);
+      if (b[f].ctx.bins.oom) {
+         ds->oom = 1;
+         return;
+      }
+      first = f;
+   }
 }
 
-/* Buffers of slot i: bins, arena, shaded vertices. Returns -1 when out of memory. */
+/* Buffers of a slot: bins, arena, shaded vertices. Returns -1 when out of memory. */
 static int slot_alloc(struct draw_state *ds, struct rs_slot *s)
 {
-   const struct rs_draw *d = ds->draw;
    s->ctx = ds->proto;
    struct rs_bins *b = &s->ctx.bins;
-   b->tiles_x = (d->fb->width + RS_TILE_SIZE - 1) / RS_TILE_SIZE;
-   b->tiles_y = (d->fb->height + RS_TILE_SIZE - 1) / RS_TILE_SIZE;
    unsigned ntiles = b->tiles_x * b->tiles_y;
-   b->tris_cap = RS_CHUNK_PRIMS * 2;
-   b->arena_cap = (size_t)b->tris_cap * ds->tri_bytes;
    b->list = calloc(ntiles, sizeof(*b->list));
    b->count = calloc(ntiles, sizeof(*b->count));
    b->cap = calloc(ntiles, sizeof(*b->cap));
@@ -368,7 +394,7 @@ static void slot_free(struct rs_slot *s)
 
 static void chunk_close(struct draw_state *ds)
 {
-   struct rs_slot *s = &ds->slots[ds->nchunks++];
+   struct rs_slot *s = &batch_slots(ds, ds->half)[ds->nchunks++];
    s->nruns = ds->nruns - s->run0;
    s->next_run = 0;
    s->next_prim = ds->runs[s->run0].p0;
@@ -384,13 +410,10 @@ static void queue_segment(struct draw_state *ds, uint32_t start, uint32_t count,
    uint32_t nprims = prim_count(ds->draw->mode, count);
    for (uint32_t p = 0; p < nprims && !ds->oom;) {
       if (ds->open_prims == 0) {
-         struct rs_slot *s = &ds->slots[ds->nchunks];
-         if (ds->nchunks == ds->nalloc) {
-            ds->nalloc++;
-            if (slot_alloc(ds, s)) {
-               ds->oom = 1;
-               return;
-            }
+         struct rs_slot *s = &batch_slots(ds, ds->half)[ds->nchunks];
+         if (!s->ids && slot_alloc(ds, s)) {
+            ds->oom = 1;
+            return;
          }
          s->run0 = ds->nruns;
       }
@@ -418,8 +441,9 @@ static void queue_segment(struct draw_state *ds, uint32_t start, uint32_t count,
 
 static void draw_free(struct draw_state *ds)
 {
-   for (unsigned i = 0; i < ds->nalloc; i++)
-      slot_free(&ds->slots[i]);
+   if (ds->slots)
+      for (unsigned i = 0; i < 2 * ds->max_chunks; i++)
+         slot_free(&ds->slots[i]);
    free(ds->slots);
    free(ds->runs);
 }
@@ -468,19 +492,23 @@ int rs_draw_run(struct rs_pool *pool, const struct rs_draw *d, char *err, size_t
    ds.stride = d->vs_num_outputs * 4;
    ds.verts_cap = RS_CHUNK_PRIMS * 3 + 8;
    ds.tri_bytes = sizeof(struct rs_tri) + 3 * (size_t)d->fs_num_inputs * sizeof(float[4]) + 16;
+   c->bins.tiles_x = (d->fb->width + RS_TILE_SIZE - 1) / RS_TILE_SIZE;
+   c->bins.tiles_y = (d->fb->height + RS_TILE_SIZE - 1) / RS_TILE_SIZE;
+   c->bins.tris_cap = RS_CHUNK_PRIMS * 2;
+   c->bins.arena_cap = (size_t)c->bins.tris_cap * ds.tri_bytes;
    ds.needs_first = d->mode == PIPE_PRIM_TRIANGLE_FAN || d->mode == PIPE_PRIM_POLYGON ||
                     d->mode == PIPE_PRIM_LINE_LOOP;
-   /* chunks per batch: a few per thread, within the batch memory budget */
-   size_t ntiles = (size_t)((d->fb->width + RS_TILE_SIZE - 1) / RS_TILE_SIZE) *
-                   ((d->fb->height + RS_TILE_SIZE - 1) / RS_TILE_SIZE);
-   size_t slot_bytes = (size_t)RS_CHUNK_PRIMS * 2 * (ds.tri_bytes + sizeof(struct rs_tri *)) +
+   /* chunks per batch: a few per thread, two batches within the memory budget */
+   size_t ntiles = (size_t)c->bins.tiles_x * c->bins.tiles_y;
+   size_t slot_bytes = c->bins.tris_cap * (ds.tri_bytes + sizeof(struct rs_tri *)) +
                        (size_t)ds.verts_cap * (ds.stride * sizeof(float) + sizeof(uint32_t)) +
                        ntiles * (sizeof(uint32_t *) + 2 * sizeof(uint32_t));
    size_t max_chunks = (size_t)rs_pool_threads(pool) * RS_BATCH_CHUNKS_PER_THREAD;
-   if (max_chunks > RS_BATCH_MEMORY / slot_bytes)
-      max_chunks = RS_BATCH_MEMORY / slot_bytes;
+   if (max_chunks > RS_BATCH_MEMORY / 2 / slot_bytes)
+      max_chunks = RS_BATCH_MEMORY / 2 / slot_bytes;
    ds.max_chunks = max_chunks ? (unsigned)max_chunks : 1;
-   ds.slots = calloc(ds.max_chunks, sizeof(*ds.slots));
+   ds.pipelined = rs_pool_threads(pool) > 1;
+   ds.slots = calloc(2 * (size_t)ds.max_chunks, sizeof(*ds.slots));
    if (!ds.slots) {
       snprintf(err, err_size, "out of memory for a draw");
       return -1;
@@ -508,6 +536,8 @@ int rs_draw_run(struct rs_pool *pool, const struct rs_draw *d, char *err, size_t
       chunk_close(&ds);
    if (!ds.oom)
       batch_run(&ds);
+   if (!ds.oom && ds.pending_n)
+      job_run(&ds, NULL, 0, batch_slots(&ds, ds.half ^ 1), 0, ds.pending_n);
    int ret = 0;
    if (ds.oom) {
       snprintf(err, err_size, "out of memory while binning a draw");
