@@ -5,6 +5,7 @@
  * in submission order. Batches of chunks bound memory for any draw size, and
  * the image does not depend on the thread count. */
 #include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -477,6 +478,8 @@ int rs_draw_run(struct rs_pool *pool, const struct rs_draw *d, char *err, size_t
    c->cx = d->half_pixel_center ? 0.5f : 0.0f;
    c->cy = c->cx;
    c->offset_enabled = 1;
+   c->guard_x = RS_GUARD_BAND / fmaxf(fabsf(d->viewport_scale[0]), 1.0f);
+   c->guard_y = RS_GUARD_BAND / fmaxf(fabsf(d->viewport_scale[1]), 1.0f);
    c->clip_minx = 0;
    c->clip_miny = 0;
    c->clip_maxx = (int32_t)d->fb->width;
