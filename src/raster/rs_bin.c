@@ -1,8 +1,11 @@
-/* rs_bin.c: executes a draw packet: primitive restart segments, instances,
- * primitive assembly, the vertex variant over each chunk of primitives,
- * setup and binning (rs_setup.c), then the tiles in parallel (rs_tile.c).
- * Chunks bound memory for any draw size; they are flushed in submission
- * order, so the image does not depend on the thread count. */
+/* rs_bin.c: executes a draw packet: primitive restart segments and instances
+ * cut into chunks of primitives; per chunk, on the pool, the vertex variant,
+ * primitive assembly, setup and binning (rs_setup.c) into the chunk's own
+ * bins; then the tiles in parallel (rs_tile.c), each walking the chunks' bins
+ * in submission order. Batches of chunks bound memory for any draw size, and
+ * the image does not depend on the thread count. */
+#include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,59 +117,98 @@ static void prim_elems(const struct rs_draw *d, uint32_t i, uint32_t n, uint32_t
    *prov = first ? e[0] : e[1];
 }
 
-struct draw_state {
-   struct rs_ctx ctx;
-   struct rs_pool *pool;
-   uint32_t stride;               /* floats per shaded vertex */
-   float *verts;                  /* shaded vertices of the current chunk */
-   uint32_t *ids;
-   uint32_t verts_cap;
-   size_t tri_bytes;              /* worst-case arena bytes per set-up triangle */
+/* ---- batches of chunks --------------------------------------------------------
+ *
+ * The front end runs on the pool. The primitive stream (instances x restart
+ * segments x primitives) is cut, in submission order, into chunks of at most
+ * RS_CHUNK_PRIMS primitives; a chunk is a list of runs, a run being a range of
+ * primitives of one segment of one instance. Up to max_chunks chunks make a
+ * batch, and a batch takes two steps:
+ *   1. the front end, one job item per chunk: shade the chunk's vertices,
+ *      assemble, clip, cull, set up and bin into the chunk's own slot (bins
+ *      and arena), so items share nothing they write;
+ *   2. the tiles, one item per tile: walk the slots in chunk order, each
+ *      slot's bin in order, so every tile sees its primitives in submission
+ *      order whatever thread set up which chunk, and the image is the same for
+ *      any thread count (and for any cut into chunks).
+ * With more than one thread the steps are pipelined: step 1 of a batch and
+ * step 2 of the batch before it are one pool job (front-end items first,
+ * tiles fill the tail), on two sets of slots, so a batch costs one wait for
+ * the pool instead of two.
+ * Invariants:
+ * - the open batch is in slots[half * max_chunks ..]: batch(ds)[0 .. nchunks)
+ *   are its closed chunks, in order; chunk i owns runs[run0 .. run0 + nruns)
+ *   of it, and runs are in order; open_prims > 0 iff chunk nchunks is open;
+ * - pending_n > 0: the previous batch's front end is done and its tiles are
+ *   not; it is in the other half and has no full slot;
+ * - a slot's bins only fill before its chunk's end under heavy clipping: its
+ *   job then stops at a primitive boundary (full, next_run/next_prim); the
+ *   slots before it and its first part are rasterized, and it resumes on the
+ *   submitting thread with its vertices still shaded. The batch is then
+ *   finished on the spot, not left pending. */
+
+/* Primitives [p0, p1) of the restart segment of count elements at start. */
+struct rs_run {
+   uint32_t start, count;         /* the segment: first element, element count */
+   uint32_t instance;             /* 0-based instance */
+   uint32_t p0, p1;               /* its primitives in this run */
+   uint32_t emin;                 /* first element shaded; the fields below are written by the chunk's job */
+   uint32_t vbase;                /* vertex slot of element emin in the chunk's shaded vertices */
+   uint32_t first_slot;           /* vertex slot of element 0 (fans, polygons, line loops) */
 };
 
-static void tile_job(void *arg, unsigned item)
-{
-   rs_tile_rasterize(arg, item);
-}
+/* A chunk of a batch and everything its job writes. Lives in draw_state;
+ * its buffers are allocated on first use and freed by draw_free. */
+struct rs_slot {
+   struct rs_ctx ctx;             /* setup state and this chunk's bins */
+   float *verts;                  /* shaded vertices of the chunk's runs, verts_cap x stride */
+   uint32_t *ids;                 /* their vertex ids */
+   uint32_t run0, nruns;          /* the chunk's runs in draw_state.runs */
+   uint32_t next_run, next_prim;  /* first primitive not set up yet (run relative to run0) */
+   int full;                      /* the bins filled before the chunk's end */
+};
 
-static void bins_flush(struct draw_state *ds)
-{
-   struct rs_bins *b = &ds->ctx.bins;
-   if (b->ntris)
-      rs_pool_run(ds->pool, b->tiles_x * b->tiles_y, tile_job, &ds->ctx);
-   memset(b->count, 0, (size_t)b->tiles_x * b->tiles_y * sizeof(*b->count));
-   b->ntris = 0;
-   b->arena_used = 0;
-}
+struct draw_state {
+   const struct rs_draw *draw;
+   struct rs_pool *pool;
+   struct rs_ctx proto;           /* setup state every slot starts from */
+   uint32_t stride;               /* floats per shaded vertex */
+   uint32_t verts_cap;            /* vertices one chunk shades at most */
+   size_t tri_bytes;              /* worst-case arena bytes per set-up triangle */
+   int needs_first;               /* fans, polygons and line loops also use element 0 */
+   struct rs_slot *slots;         /* [2 * max_chunks]: two batches; buffers allocated on first use */
+   unsigned max_chunks;           /* chunks per batch */
+   int pipelined;                 /* more than one thread: a batch's tiles run with the next front end */
+   unsigned half;                 /* the open batch's half of slots */
+   unsigned nchunks;              /* closed chunks in the open batch */
+   uint32_t open_prims;           /* primitives in the open chunk */
+   struct rs_run *runs;           /* runs of the open batch */
+   uint32_t nruns, runs_cap;
+   unsigned pending_n;            /* chunks of the batch whose tiles have not run (other half), 0 = none */
+   struct rs_slot *front;         /* the current job: front end of front_n chunks at front, */
+   unsigned front_n;
+   struct rs_slot *raster;        /* then every tile of slots raster[raster_first .. raster_end) */
+   unsigned raster_first, raster_end;
+   int oom;
+};
 
-/* Room for one more primitive, whose clipping may make up to RS_CLIP_MAX_VERTS - 2 triangles. */
-static void bins_reserve(struct draw_state *ds)
+/* Shade the vertices every run of the chunk uses: one vertex-variant batch
+ * per stretch of runs of the same instance. */
+static void chunk_shade(struct draw_state *ds, struct rs_slot *s)
 {
-   struct rs_bins *b = &ds->ctx.bins;
-   const unsigned worst = RS_CLIP_MAX_VERTS;
-   if (b->ntris + worst > b->tris_cap || b->arena_used + worst * ds->tri_bytes > b->arena_cap)
-      bins_flush(ds);
-}
-
-/* One segment (no restart inside) of one instance. */
-static void run_segment(struct draw_state *ds, uint32_t start, uint32_t count, uint32_t instance)
-{
-   const struct rs_draw *d = ds->ctx.draw;
-   uint32_t nprims = prim_count(d->mode, count);
-   int cls = prim_class(d->mode);
-   int needs_first = d->mode == PIPE_PRIM_TRIANGLE_FAN || d->mode == PIPE_PRIM_POLYGON ||
-                     d->mode == PIPE_PRIM_LINE_LOOP;
-   for (uint32_t p0 = 0; p0 < nprims && !ds->ctx.bins.oom; p0 += RS_CHUNK_PRIMS) {
-      uint32_t p1 = nprims - p0 < RS_CHUNK_PRIMS ? nprims : p0 + RS_CHUNK_PRIMS;
-      /* Element range of the chunk: every mode walks its elements in order, so
-       * the first and last primitive bound it. Fans, polygons and line loops
-       * also use element 0, which gets its own slot after the range. */
-      uint32_t emin = UINT32_MAX, emax = 0, e[3], prov;
-      uint32_t ends[2] = { p0, p1 - 1 };
+   const struct rs_draw *d = ds->draw;
+   uint32_t k = 0, group = 0, e[3], prov;
+   for (uint32_t r = 0; r < s->nruns; r++) {
+      struct rs_run *run = &ds->runs[s->run0 + r];
+      /* Every mode walks its elements in order, so the run's first and last
+       * primitives bound its element range; element 0 of fans, polygons and
+       * line loops gets its own slot after the range. */
+      uint32_t emin = UINT32_MAX, emax = 0;
+      uint32_t ends[2] = { run->p0, run->p1 - 1 };
       for (int q = 0; q < 2; q++) {
-         prim_elems(d, ends[q], count, e, &prov);
+         prim_elems(d, ends[q], run->count, e, &prov);
          for (int j = 0; j < 3; j++) {
-            if (needs_first && e[j] == 0)
+            if (ds->needs_first && e[j] == 0)
                continue;
             emin = e[j] < emin ? e[j] : emin;
             emax = e[j] > emax ? e[j] : emax;
@@ -174,40 +216,171 @@ static void run_segment(struct draw_state *ds, uint32_t start, uint32_t count, u
       }
       if (emin > emax)
          emin = emax = 0;
-      uint32_t k = 0;
+      /* at most 3 vertices per primitive of a run: chunks fit verts_cap */
+      assert(k + (emax - emin + 1) + 1 <= ds->verts_cap);
+      run->emin = emin;
+      run->vbase = k;
       for (uint32_t el = emin; el <= emax && k + 1 < ds->verts_cap; el++)
-         ds->ids[k++] = elem_vertex(d, start, el);
-      uint32_t first_slot = k;
-      if (needs_first)
-         ds->ids[k++] = elem_vertex(d, start, 0);
-      struct jit_vs_batch batch = { ds->ids, k, instance, ds->verts, ds->stride };
-      d->vs(d->vs_ctx, &batch);
-
-      for (uint32_t p = p0; p < p1; p++) {
-         prim_elems(d, p, count, e, &prov);
-         const float *v[3];
-         for (int j = 0; j < 3; j++) {
-            uint32_t el = e[j];
-            uint32_t slot = (needs_first && el == 0) ? first_slot : el - emin;
-            v[j] = ds->verts + (size_t)slot * ds->stride;
-         }
-         uint32_t pslot = (needs_first && prov == 0) ? first_slot : prov - emin;
-         const float *pv = ds->verts + (size_t)pslot * ds->stride;
-         bins_reserve(ds);
-         if (cls == PC_TRI)
-            rs_setup_triangle(&ds->ctx, v[0], v[1], v[2], pv);
-         else if (cls == PC_LINE)
-            rs_setup_line(&ds->ctx, v[0], v[1], pv);
-         else
-            rs_setup_point(&ds->ctx, v[0]);
-         if (ds->ctx.bins.oom)
-            break;
+         s->ids[k++] = elem_vertex(d, run->start, el);
+      run->first_slot = k;
+      if (ds->needs_first)
+         s->ids[k++] = elem_vertex(d, run->start, 0);
+      if (r + 1 == s->nruns || ds->runs[s->run0 + r + 1].instance != run->instance) {
+         struct jit_vs_batch batch = { s->ids + group, k - group, run->instance,
+                                       s->verts + (size_t)group * ds->stride, ds->stride };
+         if (k > group)
+            d->vs(d->vs_ctx, &batch);
+         group = k;
       }
    }
 }
 
-static void bins_free(struct rs_bins *b)
+/* Assemble, set up and bin the chunk's primitives from next_run/next_prim on,
+ * until the chunk ends or the bins have no room for a worst-case primitive. */
+static void chunk_setup(struct draw_state *ds, struct rs_slot *s)
 {
+   const struct rs_draw *d = ds->draw;
+   struct rs_bins *b = &s->ctx.bins;
+   const unsigned worst = RS_CLIP_MAX_VERTS; /* triangles one primitive can make after clipping */
+   int cls = prim_class(d->mode);
+   uint32_t r0 = s->next_run, e[3], prov;
+   s->full = 0;
+   for (uint32_t r = r0; r < s->nruns; r++) {
+      const struct rs_run *run = &ds->runs[s->run0 + r];
+      for (uint32_t p = r == r0 ? s->next_prim : run->p0; p < run->p1; p++) {
+         if (b->ntris + worst > b->tris_cap || b->arena_used + worst * ds->tri_bytes > b->arena_cap) {
+            s->next_run = r;
+            s->next_prim = p;
+            s->full = 1;
+            return;
+         }
+         prim_elems(d, p, run->count, e, &prov);
+         const float *v[3];
+         for (int j = 0; j < 3; j++) {
+            uint32_t slot = (ds->needs_first && e[j] == 0) ? run->first_slot : run->vbase + e[j] - run->emin;
+            v[j] = s->verts + (size_t)slot * ds->stride;
+         }
+         uint32_t pslot = (ds->needs_first && prov == 0) ? run->first_slot : run->vbase + prov - run->emin;
+         const float *pv = s->verts + (size_t)pslot * ds->stride;
+         if (cls == PC_TRI)
+            rs_setup_triangle(&s->ctx, v[0], v[1], v[2], pv);
+         else if (cls == PC_LINE)
+            rs_setup_line(&s->ctx, v[0], v[1], pv);
+         else
+            rs_setup_point(&s->ctx, v[0]);
+         if (b->oom)
+            return;
+      }
+   }
+   s->next_run = s->nruns;
+}
+
+static struct rs_slot *batch_slots(struct draw_state *ds, unsigned half)
+{
+   return ds->slots + (size_t)half * ds->max_chunks;
+}
+
+static void batch_job(void *arg, unsigned item)
+{
+   struct draw_state *ds = arg;
+   if (item < ds->front_n) {
+      chunk_shade(ds, &ds->front[item]);
+      chunk_setup(ds, &ds->front[item]);
+      return;
+   }
+   unsigned tile = item - ds->front_n;
+   for (unsigned i = ds->raster_first; i < ds->raster_end; i++)
+      rs_tile_rasterize(&ds->raster[i].ctx, tile);
+}
+
+static void bins_reset(struct rs_bins *b)
+{
+   memset(b->count, 0, (size_t)b->tiles_x * b->tiles_y * sizeof(*b->count));
+   b->ntris = 0;
+   b->arena_used = 0;
+}
+
+/* One pool job: the front end of nfront chunks at front, then every tile of
+ * the primitives binned in raster[first .. end), in slot order; then empty those bins. */
+static void job_run(struct draw_state *ds, struct rs_slot *front, unsigned nfront, struct rs_slot *raster,
+                    unsigned first, unsigned end)
+{
+   uint32_t ntris = 0;
+   for (unsigned i = first; i < end; i++)
+      ntris += raster[i].ctx.bins.ntris;
+   const struct rs_bins *b = &ds->proto.bins;
+   ds->front = front;
+   ds->front_n = nfront;
+   ds->raster = raster;
+   ds->raster_first = first;
+   ds->raster_end = end;
+   rs_pool_run(ds->pool, nfront + (ntris ? b->tiles_x * b->tiles_y : 0), batch_job, ds);
+   for (unsigned i = first; i < end; i++)
+      bins_reset(&raster[i].ctx.bins);
+}
+
+/* Run the open batch's front end (with the pending batch's tiles), then its
+ * tiles now or, pipelined, with the next batch's front end. */
+static void batch_run(struct draw_state *ds)
+{
+   unsigned n = ds->nchunks;
+   if (n == 0)
+      return;
+   struct rs_slot *b = batch_slots(ds, ds->half);
+   job_run(ds, b, n, batch_slots(ds, ds->half ^ 1), 0, ds->pending_n);
+   ds->pending_n = 0;
+   int full = 0;
+   for (unsigned i = 0; i < n; i++) {
+      ds->oom |= b[i].ctx.bins.oom;
+      full |= b[i].full;
+   }
+   ds->nchunks = 0;
+   ds->nruns = 0;
+   if (ds->oom)
+      return;
+   if (ds->pipelined && !full) {
+      ds->pending_n = n;
+      ds->half ^= 1;
+      return;
+   }
+   for (unsigned first = 0; first < n;) {
+      unsigned f = first;
+      while (f < n && !b[f].full)
+         f++;
+      job_run(ds, NULL, 0, b, first, f < n ? f + 1 : n);
+      if (f == n)
+         break;
+      /* the rest of a chunk whose bins filled goes before every later chunk */
+      chunk_setup(ds, &b[f]);
+      if (b[f].ctx.bins.oom) {
+         ds->oom = 1;
+         return;
+      }
+      first = f;
+   }
+}
+
+/* Buffers of a slot: bins, arena, shaded vertices. Returns -1 when out of memory. */
+static int slot_alloc(struct draw_state *ds, struct rs_slot *s)
+{
+   s->ctx = ds->proto;
+   struct rs_bins *b = &s->ctx.bins;
+   unsigned ntiles = b->tiles_x * b->tiles_y;
+   b->list = calloc(ntiles, sizeof(*b->list));
+   b->count = calloc(ntiles, sizeof(*b->count));
+   b->cap = calloc(ntiles, sizeof(*b->cap));
+   b->tris = malloc(b->tris_cap * sizeof(*b->tris));
+   b->arena = malloc(b->arena_cap);
+   s->verts = malloc((size_t)ds->verts_cap * ds->stride * sizeof(float));
+   s->ids = malloc((size_t)ds->verts_cap * sizeof(uint32_t));
+   if (!b->list || !b->count || !b->cap || !b->tris || !b->arena || !s->verts || !s->ids)
+      return -1;
+   return 0;
+}
+
+static void slot_free(struct rs_slot *s)
+{
+   struct rs_bins *b = &s->ctx.bins;
    if (b->list)
       for (unsigned i = 0; i < b->tiles_x * b->tiles_y; i++)
          free(b->list[i]);
@@ -216,6 +389,64 @@ static void bins_free(struct rs_bins *b)
    free(b->cap);
    free(b->tris);
    free(b->arena);
+   free(s->verts);
+   free(s->ids);
+}
+
+static void chunk_close(struct draw_state *ds)
+{
+   struct rs_slot *s = &batch_slots(ds, ds->half)[ds->nchunks++];
+   s->nruns = ds->nruns - s->run0;
+   s->next_run = 0;
+   s->next_prim = ds->runs[s->run0].p0;
+   s->full = 0;
+   ds->open_prims = 0;
+   if (ds->nchunks == ds->max_chunks)
+      batch_run(ds);
+}
+
+/* Queue the primitives of one segment (no restart inside) of one instance. */
+static void queue_segment(struct draw_state *ds, uint32_t start, uint32_t count, uint32_t instance)
+{
+   uint32_t nprims = prim_count(ds->draw->mode, count);
+   for (uint32_t p = 0; p < nprims && !ds->oom;) {
+      if (ds->open_prims == 0) {
+         struct rs_slot *s = &batch_slots(ds, ds->half)[ds->nchunks];
+         if (!s->ids && slot_alloc(ds, s)) {
+            ds->oom = 1;
+            return;
+         }
+         s->run0 = ds->nruns;
+      }
+      if (ds->nruns == ds->runs_cap) {
+         uint32_t cap = ds->runs_cap ? ds->runs_cap * 2 : 64;
+         struct rs_run *n = realloc(ds->runs, cap * sizeof(*n));
+         if (!n) {
+            ds->oom = 1;
+            return;
+         }
+         ds->runs = n;
+         ds->runs_cap = cap;
+      }
+      uint32_t take = RS_CHUNK_PRIMS - ds->open_prims;
+      if (take > nprims - p)
+         take = nprims - p;
+      ds->runs[ds->nruns++] = (struct rs_run){ .start = start, .count = count, .instance = instance,
+                                               .p0 = p, .p1 = p + take };
+      ds->open_prims += take;
+      p += take;
+      if (ds->open_prims == RS_CHUNK_PRIMS)
+         chunk_close(ds);
+   }
+}
+
+static void draw_free(struct draw_state *ds)
+{
+   if (ds->slots)
+      for (unsigned i = 0; i < 2 * ds->max_chunks; i++)
+         slot_free(&ds->slots[i]);
+   free(ds->slots);
+   free(ds->runs);
 }
 
 int rs_draw_run(struct rs_pool *pool, const struct rs_draw *d, char *err, size_t err_size)
@@ -240,51 +471,56 @@ int rs_draw_run(struct rs_pool *pool, const struct rs_draw *d, char *err, size_t
 
    struct draw_state ds;
    memset(&ds, 0, sizeof(ds));
+   ds.draw = d;
    ds.pool = pool;
-   ds.ctx.draw = d;
-   ds.ctx.cx = d->half_pixel_center ? 0.5f : 0.0f;
-   ds.ctx.cy = ds.ctx.cx;
-   ds.ctx.offset_enabled = 1;
-   ds.ctx.clip_minx = 0;
-   ds.ctx.clip_miny = 0;
-   ds.ctx.clip_maxx = (int32_t)d->fb->width;
-   ds.ctx.clip_maxy = (int32_t)d->fb->height;
+   struct rs_ctx *c = &ds.proto;
+   c->draw = d;
+   c->cx = d->half_pixel_center ? 0.5f : 0.0f;
+   c->cy = c->cx;
+   c->offset_enabled = 1;
+   c->guard_x = RS_GUARD_BAND / fmaxf(fabsf(d->viewport_scale[0]), 1.0f);
+   c->guard_y = RS_GUARD_BAND / fmaxf(fabsf(d->viewport_scale[1]), 1.0f);
+   c->clip_minx = 0;
+   c->clip_miny = 0;
+   c->clip_maxx = (int32_t)d->fb->width;
+   c->clip_maxy = (int32_t)d->fb->height;
    if (d->scissor_enable) {
-      if (d->scissor.minx > ds.ctx.clip_minx) ds.ctx.clip_minx = d->scissor.minx;
-      if (d->scissor.miny > ds.ctx.clip_miny) ds.ctx.clip_miny = d->scissor.miny;
-      if (d->scissor.maxx < ds.ctx.clip_maxx) ds.ctx.clip_maxx = d->scissor.maxx;
-      if (d->scissor.maxy < ds.ctx.clip_maxy) ds.ctx.clip_maxy = d->scissor.maxy;
-      if (ds.ctx.clip_minx >= ds.ctx.clip_maxx || ds.ctx.clip_miny >= ds.ctx.clip_maxy)
+      if (d->scissor.minx > c->clip_minx) c->clip_minx = d->scissor.minx;
+      if (d->scissor.miny > c->clip_miny) c->clip_miny = d->scissor.miny;
+      if (d->scissor.maxx < c->clip_maxx) c->clip_maxx = d->scissor.maxx;
+      if (d->scissor.maxy < c->clip_maxy) c->clip_maxy = d->scissor.maxy;
+      if (c->clip_minx >= c->clip_maxx || c->clip_miny >= c->clip_maxy)
          return 0;
    }
    ds.stride = d->vs_num_outputs * 4;
-   ds.verts_cap = RS_CHUNK_PRIMS * 4 + 8;
+   ds.verts_cap = RS_CHUNK_PRIMS * 3 + 8;
    ds.tri_bytes = sizeof(struct rs_tri) + 3 * (size_t)d->fs_num_inputs * sizeof(float[4]) + 16;
-
-   struct rs_bins *b = &ds.ctx.bins;
-   b->tiles_x = (d->fb->width + RS_TILE_SIZE - 1) / RS_TILE_SIZE;
-   b->tiles_y = (d->fb->height + RS_TILE_SIZE - 1) / RS_TILE_SIZE;
-   unsigned ntiles = b->tiles_x * b->tiles_y;
-   b->tris_cap = RS_CHUNK_PRIMS * 2;
-   b->arena_cap = (size_t)b->tris_cap * ds.tri_bytes;
-   b->list = calloc(ntiles, sizeof(*b->list));
-   b->count = calloc(ntiles, sizeof(*b->count));
-   b->cap = calloc(ntiles, sizeof(*b->cap));
-   b->tris = malloc(b->tris_cap * sizeof(*b->tris));
-   b->arena = malloc(b->arena_cap);
-   ds.verts = malloc((size_t)ds.verts_cap * ds.stride * sizeof(float));
-   ds.ids = malloc((size_t)ds.verts_cap * sizeof(uint32_t));
-   int ret = 0;
-   if (!b->list || !b->count || !b->cap || !b->tris || !b->arena || !ds.verts || !ds.ids) {
+   c->bins.tiles_x = (d->fb->width + RS_TILE_SIZE - 1) / RS_TILE_SIZE;
+   c->bins.tiles_y = (d->fb->height + RS_TILE_SIZE - 1) / RS_TILE_SIZE;
+   c->bins.tris_cap = RS_CHUNK_PRIMS * 2;
+   c->bins.arena_cap = (size_t)c->bins.tris_cap * ds.tri_bytes;
+   ds.needs_first = d->mode == PIPE_PRIM_TRIANGLE_FAN || d->mode == PIPE_PRIM_POLYGON ||
+                    d->mode == PIPE_PRIM_LINE_LOOP;
+   /* chunks per batch: a few per thread, two batches within the memory budget */
+   size_t ntiles = (size_t)c->bins.tiles_x * c->bins.tiles_y;
+   size_t slot_bytes = c->bins.tris_cap * (ds.tri_bytes + sizeof(struct rs_tri *)) +
+                       (size_t)ds.verts_cap * (ds.stride * sizeof(float) + sizeof(uint32_t)) +
+                       ntiles * (sizeof(uint32_t *) + 2 * sizeof(uint32_t));
+   size_t max_chunks = (size_t)rs_pool_threads(pool) * RS_BATCH_CHUNKS_PER_THREAD;
+   if (max_chunks > RS_BATCH_MEMORY / 2 / slot_bytes)
+      max_chunks = RS_BATCH_MEMORY / 2 / slot_bytes;
+   ds.max_chunks = max_chunks ? (unsigned)max_chunks : 1;
+   ds.pipelined = rs_pool_threads(pool) > 1;
+   ds.slots = calloc(2 * (size_t)ds.max_chunks, sizeof(*ds.slots));
+   if (!ds.slots) {
       snprintf(err, err_size, "out of memory for a draw");
-      ret = -1;
-      goto out_free;
+      return -1;
    }
 
-   for (uint32_t inst = 0; inst < d->instance_count && !b->oom; inst++) {
+   for (uint32_t inst = 0; inst < d->instance_count && !ds.oom; inst++) {
       if (d->index_size && d->primitive_restart) {
          uint32_t seg = 0;
-         for (uint32_t i = 0; i <= d->count; i++) {
+         for (uint32_t i = 0; i <= d->count && !ds.oom; i++) {
             int at_end = i == d->count;
             if (!at_end) {
                uint32_t raw = elem_vertex(d, d->start, i) - (uint32_t)d->index_bias;
@@ -292,22 +528,24 @@ int rs_draw_run(struct rs_pool *pool, const struct rs_draw *d, char *err, size_t
                   continue;
             }
             if (i > seg)
-               run_segment(&ds, d->start + seg, i - seg, inst);
+               queue_segment(&ds, d->start + seg, i - seg, inst);
             seg = i + 1;
          }
       } else {
-         run_segment(&ds, d->start, d->count, inst);
+         queue_segment(&ds, d->start, d->count, inst);
       }
    }
-   bins_flush(&ds);
-   if (b->oom) {
+   if (!ds.oom && ds.open_prims)
+      chunk_close(&ds);
+   if (!ds.oom)
+      batch_run(&ds);
+   if (!ds.oom && ds.pending_n)
+      job_run(&ds, NULL, 0, batch_slots(&ds, ds.half ^ 1), 0, ds.pending_n);
+   int ret = 0;
+   if (ds.oom) {
       snprintf(err, err_size, "out of memory while binning a draw");
       ret = -1;
    }
-
-out_free:
-   bins_free(b);
-   free(ds.verts);
-   free(ds.ids);
+   draw_free(&ds);
    return ret;
 }

@@ -1,9 +1,11 @@
 /* rs_draw.h: the rasterizer's public interface (src/raster). It executes
  * self-contained draw packets built by src/state: runs the vertex variant,
- * assembles, clips, culls and sets up primitives, bins them into 64x64 tiles
- * and shades tiles on a pthread pool with the fragment variant. It knows
- * tiles, threads and coverage, not protocol. Output is bit-identical for any
- * thread count (primitives are shaded in submission order within a tile). */
+ * assembles, clips, culls and sets up primitives and bins them into 64x64
+ * tiles (chunks of a draw in parallel), then shades tiles with the fragment
+ * variant, all on a pthread pool. It knows tiles, threads and coverage, not
+ * protocol. Output is bit-identical for any thread count (primitives are
+ * shaded in submission order within a tile). The vertex and fragment
+ * variants are called from several threads at once. */
 #ifndef RS_DRAW_H
 #define RS_DRAW_H
 

@@ -8,7 +8,9 @@
 #define RS_MAX_THREADS      64      /* worker threads; more gains nothing on the machines we target */
 #define RS_SUBPIXEL_BITS    8       /* fixed-point precision of vertex positions (DESIGN: fixed point) */
 #define RS_GUARD_BAND       16384.0f /* |window x,y| beyond this is clipped: keeps fixed-point edge math in int64 */
-#define RS_CHUNK_PRIMS      2048    /* primitives set up and binned per pass: bounds bin memory for any draw size */
+#define RS_CHUNK_PRIMS      1024    /* primitives per front-end job item (shade, assemble, set up, bin on one thread) */
+#define RS_BATCH_CHUNKS_PER_THREAD 4 /* chunks per pool thread in one batch: enough items that dynamic hand-out balances */
+#define RS_BATCH_MEMORY     (64u << 20) /* bytes of chunk buffers (set-up triangles, shaded vertices) binned before tiles run */
 #define RS_MAX_FB_SIZE      16384   /* framebuffer edge in pixels (caps: max texture size) */
 #define RS_CLIP_MAX_VERTS   12      /* a triangle clipped by 8 planes has at most 3 + 8 vertices */
 #define RS_MAX_POINT_SIZE   255.0f  /* largest point size / line width rendered */

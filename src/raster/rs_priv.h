@@ -45,7 +45,8 @@ struct rs_tri {
    struct jit_fs_planes planes;        /* arrays point into the arena right after this struct */
 };
 
-/* Per-chunk arena of set-up triangles and the per-tile bins. */
+/* One chunk's arena of set-up triangles and its per-tile bins (rs_bin.c
+ * keeps one per chunk of a batch; only the job setting up that chunk writes it). */
 struct rs_bins {
    unsigned tiles_x, tiles_y;
    uint32_t **list;                    /* per tile: indices into tris */
@@ -57,11 +58,13 @@ struct rs_bins {
    int oom;
 };
 
+/* Setup state of one chunk: the draw's constants and the chunk's bins. */
 struct rs_ctx {
    const struct rs_draw *draw;
    struct rs_bins bins;
    int32_t clip_minx, clip_miny, clip_maxx, clip_maxy; /* framebuffer ∩ scissor */
    float cx, cy;                       /* pixel-center offsets (0.5 or 0) */
+   float guard_x, guard_y;             /* guard band in clip units per w: RS_GUARD_BAND / max(|viewport scale|, 1) */
    int offset_enabled;                 /* a filled polygon is being set up (polygon offset and stipple apply) */
 };
 
@@ -70,7 +73,7 @@ void rs_setup_triangle(struct rs_ctx *ctx, const float *v0, const float *v1, con
 void rs_setup_line(struct rs_ctx *ctx, const float *v0, const float *v1, const float *prov);
 void rs_setup_point(struct rs_ctx *ctx, const float *v);
 
-/* rs_tile.c: shade one tile of the current bins. */
+/* rs_tile.c: shade one tile of ctx's bins. */
 void rs_tile_rasterize(struct rs_ctx *ctx, unsigned tile);
 
 #endif

@@ -211,12 +211,10 @@ struct clip_scratch {
 /* Signed distance of plane p (inside >= 0). */
 static float plane_dist(const struct rs_ctx *ctx, unsigned p, const float *c)
 {
-   const struct rs_draw *d = ctx->draw;
-   float gx = RS_GUARD_BAND / fmaxf(fabsf(d->viewport_scale[0]), 1.0f);
-   float gy = RS_GUARD_BAND / fmaxf(fabsf(d->viewport_scale[1]), 1.0f);
+   float gx = ctx->guard_x, gy = ctx->guard_y;
    switch (p) {
    case 0: return c[3] - 1e-6f * fabsf(c[3]) - 1e-30f;   /* w > 0 */
-   case 1: return c[2] + (d->clip_halfz ? 0.0f : c[3]);  /* near */
+   case 1: return c[2] + (ctx->draw->clip_halfz ? 0.0f : c[3]);  /* near */
    case 2: return c[3] - c[2];                           /* far */
    case 3: return gx * c[3] + c[0];
    case 4: return gx * c[3] - c[0];

@@ -1,7 +1,9 @@
 /* check_raster.c: the rasterizer with test-local vertex and fragment
  * functions: fill rule (shared edges cover every pixel once), exact small
  * coverage, thread-count invariance, culling, clipping, interpolation,
- * primitive assembly, indices with restart, instancing, scissor, clears. */
+ * primitive assembly, indices with restart, instancing, scissor, clears;
+ * the parallel front end: many overlapping primitives give the same image at
+ * 1-4 threads and as one draw per segment, and draws bigger than a chunk. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,15 +33,20 @@ static void test_vs(const struct jit_vs_ctx *ctx, const struct jit_vs_batch *b)
    }
 }
 
-/* fs modes */
+/* fs modes; a lane outside the target is counted (run_draw asserts none):
+ * a Check assertion per fragment would cost a write to Check's log each */
 static int fs_mode;
+static int fs_outside;
 static void test_fs(const struct jit_fs_ctx *ctx, const struct jit_fs_stamp *st)
 {
    for (unsigned l = 0; l < JIT_LANES; l++) {
       if (!(st->mask & (1u << l)))
          continue;
       int x = st->x + (int)jit_lane_x(l), y = st->y + (int)jit_lane_y(l);
-      ck_assert(x >= 0 && y >= 0 && x < W && y < H);
+      if (!(x >= 0 && y >= 0 && x < W && y < H)) {
+         __atomic_store_n(&fs_outside, 1, __ATOMIC_RELAXED);
+         continue;
+      }
       uint32_t *p = &target[y * W + x];
       if (fs_mode == 0) {
          (*p)++;
@@ -99,6 +106,7 @@ static void run_draw(struct rs_pool *pool, const struct rs_draw *d)
 {
    char err[128];
    ck_assert_msg(rs_draw_run(pool, d, err, sizeof(err)) == 0, "%s", err);
+   ck_assert_msg(!fs_outside, "a fragment outside the framebuffer");
 }
 
 /* clip-space position from pixel coordinates */
@@ -471,6 +479,236 @@ START_TEST(test_clears)
 }
 END_TEST
 
+/* ---- the parallel front end: chunks, batches, thread counts ---- */
+
+#define NCLUSTERS 512
+#define CLUSTER_VERTS 8
+static float cl_pos[NCLUSTERS * CLUSTER_VERTS * 4];
+
+/* Vertices in clusters of 8 within 14 px of a random center (some off screen, some behind the eye). */
+static void make_clusters(unsigned seed)
+{
+   srand(seed);
+   for (unsigned c = 0; c < NCLUSTERS; c++) {
+      float cx = (float)(rand() % 1600) / 10.0f - 16.0f, cy = (float)(rand() % 1280) / 10.0f - 16.0f;
+      for (unsigned v = 0; v < CLUSTER_VERTS; v++) {
+         float *p = cl_pos + (c * CLUSTER_VERTS + v) * 4;
+         px2clip(cx + (float)(rand() % 280) / 10.0f - 14.0f, cy + (float)(rand() % 280) / 10.0f - 14.0f, p);
+         p[2] = (float)(rand() % 100) / 100.0f - 0.5f;
+         if (c % 61 == 0 && v == 0) /* behind the eye: clipped into several triangles */
+            for (int k = 0; k < 4; k++)
+               p[k] *= -0.5f;
+      }
+   }
+}
+
+static uint32_t cluster_vertex(unsigned c)
+{
+   return c * CLUSTER_VERTS + (unsigned)rand() % CLUSTER_VERTS;
+}
+
+/* Index segments of random length in [lo, hi] (a multiple of step), each in one cluster, separated by restart. */
+static uint32_t make_segments(uint32_t *idx, uint32_t total, unsigned lo, unsigned hi, unsigned step)
+{
+   uint32_t n = 0;
+   while (n + hi + 1 <= total) {
+      unsigned len = lo + (unsigned)rand() % (hi - lo + 1);
+      len -= len % step;
+      unsigned c = (unsigned)rand() % NCLUSTERS;
+      for (unsigned i = 0; i < len; i++)
+         idx[n++] = cluster_vertex(c);
+      idx[n++] = 0xffffffffu;
+   }
+   return n;
+}
+
+/* Render d with fs_mode 1 (an order-dependent hash of the provoking vertex ids) on a pool of `threads`. */
+static void render_threads(const struct rs_draw *d, unsigned threads, uint32_t *out)
+{
+   struct rs_pool *pool;
+   ck_assert_int_eq(rs_pool_create(threads, &pool), 0);
+   memset(target, 0, sizeof(target));
+   fs_mode = 1;
+   run_draw(pool, d);
+   memcpy(out, target, sizeof(target));
+   rs_pool_destroy(pool);
+}
+
+/* The same primitives as d, one draw per restart segment (or per 300
+ * elements of a non-indexed list): none of them spans a chunk. */
+static void render_by_segments(const struct rs_draw *d, uint32_t *out)
+{
+   struct rs_pool *pool;
+   ck_assert_int_eq(rs_pool_create(1, &pool), 0);
+   memset(target, 0, sizeof(target));
+   fs_mode = 1;
+   struct rs_draw one = *d;
+   one.instance_count = 1;
+   one.primitive_restart = 0;
+   for (uint32_t inst = 0; inst < d->instance_count; inst++) {
+      if (d->index_size == 4 && d->primitive_restart) {
+         const uint32_t *idx = d->indices;
+         uint32_t seg = 0;
+         for (uint32_t i = 0; i <= d->count; i++) {
+            if (i < d->count && idx[i] != d->restart_index)
+               continue;
+            if (i > seg) {
+               one.indices = idx + seg;
+               one.count = i - seg;
+               run_draw(pool, &one);
+            }
+            seg = i + 1;
+         }
+      } else {
+         ck_assert(!d->index_size && d->mode == PIPE_PRIM_TRIANGLES);
+         for (uint32_t s = 0; s < d->count; s += 300) {
+            one.start = d->start + s;
+            one.count = d->count - s < 300 ? d->count - s : 300;
+            run_draw(pool, &one);
+         }
+      }
+   }
+   memcpy(out, target, sizeof(target));
+   rs_pool_destroy(pool);
+}
+
+enum { ORDER_TRIS, ORDER_STRIPS, ORDER_FANS, ORDER_QUAD_STRIPS, ORDER_LINE_LOOPS, ORDER_POLY_LINES,
+       ORDER_INSTANCED_STRIPS, ORDER_CASES };
+
+/* Many overlapping primitives (several batches at 4 threads): the image is
+ * the same at 1, 2, 3 and 4 threads, and the same as drawing every segment
+ * on its own. Flat provoking-vertex ids hashed in order make any reordering
+ * within a pixel visible. */
+START_TEST(test_order_across_threads)
+{
+   static uint32_t idx[90000];
+   static uint32_t img[4][W * H], ref[W * H];
+   make_clusters(7 + (unsigned)_i);
+   struct rs_draw d;
+   draw_init(&d, cl_pos, NCLUSTERS * CLUSTER_VERTS, PIPE_PRIM_TRIANGLES, 0);
+   d.restart_index = 0xffffffffu;
+   uint32_t n;
+   switch (_i) {
+   case ORDER_TRIS: /* non-indexed: the cluster vertices in order, 15 instances x 1365 triangles */
+      n = d.count = NCLUSTERS * CLUSTER_VERTS;
+      d.instance_count = 15;
+      break;
+   case ORDER_STRIPS:
+      n = make_segments(idx, 90000, 3, 40, 1);
+      d.mode = PIPE_PRIM_TRIANGLE_STRIP;
+      break;
+   case ORDER_FANS:
+      n = make_segments(idx, 90000, 3, 30, 1);
+      d.mode = PIPE_PRIM_TRIANGLE_FAN;
+      break;
+   case ORDER_QUAD_STRIPS:
+      n = make_segments(idx, 90000, 4, 20, 2);
+      d.mode = PIPE_PRIM_QUAD_STRIP;
+      break;
+   case ORDER_LINE_LOOPS:
+      n = make_segments(idx, 60000, 2, 12, 1);
+      d.mode = PIPE_PRIM_LINE_LOOP;
+      break;
+   case ORDER_POLY_LINES: /* each triangle becomes 3 lines = 6 set-up triangles: chunks' bins fill and resume */
+      n = make_segments(idx, 30000, 3, 3, 1);
+      d.fill_front = d.fill_back = 1;
+      break;
+   default: /* ORDER_INSTANCED_STRIPS */
+      n = make_segments(idx, 12000, 3, 24, 1);
+      d.mode = PIPE_PRIM_TRIANGLE_STRIP;
+      d.instance_count = 4;
+      break;
+   }
+   if (_i != ORDER_TRIS) {
+      d.index_size = 4;
+      d.indices = idx;
+      d.count = n;
+      d.primitive_restart = 1;
+   }
+   unsigned threads[4] = { 1, 2, 3, 4 };
+   for (int t = 0; t < 4; t++) {
+      render_threads(&d, threads[t], img[t]);
+      if (t > 0)
+         ck_assert_msg(memcmp(img[0], img[t], sizeof(img[0])) == 0, "case %d: %u threads differ from 1", _i,
+                       threads[t]);
+   }
+   uint32_t drawn = 0;
+   for (int i = 0; i < W * H; i++)
+      drawn += img[0][i] != 0;
+   ck_assert_msg(drawn > W * H / 2, "case %d: only %u pixels drawn", _i, drawn);
+   render_by_segments(&d, ref);
+   ck_assert_msg(memcmp(img[0], ref, sizeof(ref)) == 0, "case %d: differs from one draw per segment", _i);
+}
+END_TEST
+
+/* Draws of more primitives than a chunk (and than a batch at 1 and 3
+ * threads) cover exactly what they should: a long strip, a fan and a
+ * repeated mesh (one segment and many instances). */
+START_TEST(test_draw_bigger_than_chunk)
+{
+   static float strip[2 * 2600 * 4], fan[3002 * 4], mesh[8 * 6 * 6 * 4];
+   static uint16_t rep[96 * 3 * 60];
+   const unsigned cols = 2600;
+   for (unsigned i = 0; i < cols; i++) {
+      float x = 8.0f + 112.0f * (float)i / (float)(cols - 1);
+      px2clip(x, 10.0f, strip + (2 * i) * 4);
+      px2clip(x, 80.0f, strip + (2 * i + 1) * 4);
+   }
+   px2clip(64.5f, 48.5f, fan);
+   for (int i = 0; i <= 3000; i++)
+      px2clip(64.5f + 40.0f * cosf((float)i * 2 * (float)M_PI / 3000), 48.5f + 40.0f * sinf((float)i * 2 * (float)M_PI / 3000),
+              fan + (i + 1) * 4);
+   size_t nmesh = make_mesh(mesh, 0, 3);
+   ck_assert_uint_eq(nmesh, 96 * 3);
+   for (unsigned i = 0; i < 96 * 3 * 60; i++)
+      rep[i] = (uint16_t)(i % (96 * 3));
+   unsigned threads[2] = { 1, 3 };
+   fs_mode = 0;
+   for (int t = 0; t < 2; t++) {
+      struct rs_pool *pool;
+      ck_assert_int_eq(rs_pool_create(threads[t], &pool), 0);
+      struct rs_draw d;
+      /* strip: 5198 triangles, every pixel between the rows once */
+      draw_init(&d, strip, 2 * cols, PIPE_PRIM_TRIANGLE_STRIP, 2 * cols);
+      memset(target, 0, sizeof(target));
+      run_draw(pool, &d);
+      for (int y = 0; y < H; y++)
+         for (int x = 0; x < W; x++)
+            if (target[y * W + x] != (x >= 8 && x < 120 && y >= 10 && y < 80 ? 1u : 0u))
+               ck_abort_msg("strip, %u threads: pixel %d,%d covered %u times", threads[t], x, y, target[y * W + x]);
+      /* fan: 3000 triangles around (64.5, 48.5), nothing twice, the inside once */
+      draw_init(&d, fan, 3002, PIPE_PRIM_TRIANGLE_FAN, 3002);
+      memset(target, 0, sizeof(target));
+      run_draw(pool, &d);
+      for (int y = 0; y < H; y++)
+         for (int x = 0; x < W; x++) {
+            float dx = (float)x + 0.5f - 64.5f, dy = (float)y + 0.5f - 48.5f;
+            int inside = dx * dx + dy * dy < 39.0f * 39.0f;
+            if (inside ? target[y * W + x] != 1 : target[y * W + x] > 1)
+               ck_abort_msg("fan: pixel %d,%d covered %u times", x, y, target[y * W + x]);
+         }
+      /* the mesh 60 times over, as one indexed segment and as 60 instances */
+      for (int inst = 0; inst < 2; inst++) {
+         draw_init(&d, mesh, nmesh, PIPE_PRIM_TRIANGLES, inst ? (uint32_t)nmesh : 96 * 3 * 60);
+         if (inst) {
+            d.instance_count = 60;
+         } else {
+            d.index_size = 2;
+            d.indices = rep;
+         }
+         memset(target, 0, sizeof(target));
+         run_draw(pool, &d);
+         for (int y = 10; y < 86; y++)
+            for (int x = 10; x < 118; x++)
+               if (target[y * W + x] != 60)
+                  ck_abort_msg("mesh x60 (%s): pixel %d,%d covered %u times", inst ? "instances" : "indices", x, y,
+                               target[y * W + x]);
+      }
+      rs_pool_destroy(pool);
+   }
+}
+END_TEST
+
 int main(void)
 {
    Suite *s = suite_create("raster");
@@ -482,5 +720,7 @@ int main(void)
    tcase_add_test(tc, test_interpolation);
    tcase_add_test(tc, test_assembly_indices_instances);
    tcase_add_test(tc, test_clears);
+   tcase_add_loop_test(tc, test_order_across_threads, 0, ORDER_CASES);
+   tcase_add_test(tc, test_draw_bigger_than_chunk);
    return check_util_run(s);
 }
