@@ -645,7 +645,13 @@ static LLVMValueRef emit_log2(struct cg *g, LLVMValueRef x)
 
 static LLVMValueRef emit_pow(struct cg *g, LLVMValueRef a, LLVMValueRef b)
 {
-   return emit_exp2(g, ff(g, LLVMFMul, emit_log2(g, a), b));
+   LLVMValueRef r = emit_exp2(g, ff(g, LLVMFMul, emit_log2(g, fcall1(g, "llvm.fabs", a)), b));
+   LLVMValueRef h = ff(g, LLVMFMul, b, fk(g, 0.5f));
+   LLVMValueRef integer = fcmpf(g, LLVMRealOEQ, fcall1(g, "llvm.rint", b), b);
+   LLVMValueRef odd = LLVMBuildAnd(g->b, integer, fcmpf(g, LLVMRealUNE, fcall1(g, "llvm.rint", h), h), "");
+   LLVMValueRef neg = sel(g, integer, sel(g, odd, LLVMBuildFNeg(g->b, r, ""), r), fk(g, NAN));
+   r = sel(g, fcmpf(g, LLVMRealOLT, a, fk(g, 0.0f)), neg, r);
+   return sel(g, fcmpf(g, LLVMRealOEQ, b, fk(g, 0.0f)), fk(g, 1.0f), r);
 }
 
 /* Ops whose result is computed from .x (and .x of src1) and replicated. */

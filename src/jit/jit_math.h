@@ -6,9 +6,9 @@
  * libm over wide ranges: SIN/COS absolute error <= 2e-7 for |x| <= 1e4
  * (the reduction keeps 33 bits of pi/2; farther out the error grows with
  * |x|, as on GPUs); EX2 relative error <= 4 ulp, LG2 absolute error
- * <= 2e-7 near 1 and relative <= 4 ulp elsewhere; POW = EX2(LG2(a) * b),
- * as TGSI and GLSL define it (NaN for a < 0), so its relative error is
- * about |b| ln 2 times LG2's absolute error at a, plus EX2's. Denormal results of EX2 are
+ * <= 2e-7 near 1 and relative <= 4 ulp elsewhere; POW = EX2(LG2(|a|) * b)
+ * with powf's special cases (b = 0, negative bases), so its relative error
+ * is about |b| ln 2 times LG2's absolute error at |a|, plus EX2's. Denormal results of EX2 are
  * flushed to 0; LG2 of a denormal is exact in its exponent.
  * The build must not contract a*b+c into FMA (it does not: x86-64 without
  * -march, and LLVM is never asked to). */
@@ -103,9 +103,17 @@ static inline float jit_log2(float x)
    return x != x ? x : r;
 }
 
+/* a^b = 2^(log2|a| * b), with C's powf answers where programs rely on them:
+ * b = 0 gives 1 (Mesa's fixed-function lighting raises 0 to the power 0), a
+ * negative base gives the signed power for an integer b and NaN otherwise. */
 static inline float jit_pow(float a, float b)
 {
-   return jit_exp2(jit_log2(a) * b);
+   float r = jit_exp2(jit_log2(fabsf(a)) * b);
+   float h = b * 0.5f;
+   int integer = rintf(b) == b;
+   int odd = integer && rintf(h) != h;
+   r = a < 0.0f ? (integer ? (odd ? -r : r) : NAN) : r;
+   return b == 0.0f ? 1.0f : r;
 }
 
 #endif

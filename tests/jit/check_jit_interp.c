@@ -86,8 +86,7 @@ static float f_rsq(float a, float b, float c) { (void)b; (void)c; return 1.0f / 
 static float f_sqrt(float a, float b, float c) { (void)b; (void)c; return sqrtf(a); }
 static float f_ex2(float a, float b, float c) { (void)b; (void)c; return exp2f(a); }
 static float f_lg2(float a, float b, float c) { (void)b; (void)c; return log2f(a); }
-/* POW is EX2(LG2(a) * b) as TGSI defines it: NaN for a < 0 (powf gives a value for integer b) */
-static float f_pow(float a, float b, float c) { (void)c; return a < 0.0f ? NAN : powf(a, b); }
+static float f_pow(float a, float b, float c) { (void)c; return powf(a, b); }
 static float f_dp3(float a, float b, float c) { (void)c; return a * b * 3.0f; }
 static float f_dp4(float a, float b, float c) { (void)c; return a * b * 4.0f; }
 static float f_dp2(float a, float b, float c) { (void)c; return a * b * 2.0f; }
@@ -179,6 +178,19 @@ START_TEST(test_transcendental_accuracy)
    ck_assert(e[0] == 1.0f && e[2] == INFINITY && e[3] == 0.0f && isnan(e[4]) && e[7] == INFINITY);
    ck_assert(g[0] == -INFINITY && g[2] == INFINITY && isnan(g[3]) && isnan(g[4]) && isnan(g[5]));
    ck_assert(g[6] == -149.0f && g[7] == 7.0f);
+   /* POW keeps powf's special cases: b = 0, negative bases with integer exponents */
+   const float pa[8] = { 0.0f, 0.0f, -2.0f, -2.0f, -2.0f, NAN, 4.0f, 0.0f };
+   const float pb[8] = { 0.0f, 2.0f, 3.0f, 2.0f, 0.5f, 0.0f, -0.5f, -1.0f };
+   for (int l = 0; l < JIT_LANES; l++) {
+      A[l] = pa[l % 8];
+      B[l] = pb[l % 8];
+   }
+   run("POW OUT[0], IN[0].xxxx, IN[1].xxxx", 0xffff);
+   ck_assert(io.out[0][0][0] == 1.0f && io.out[0][0][1] == 0.0f && io.out[0][0][2] == -8.0f);
+   ck_assert(io.out[0][0][3] == 4.0f && isnan(io.out[0][0][4]) && io.out[0][0][5] == 1.0f);
+   ck_assert(io.out[0][0][6] == 0.5f && io.out[0][0][7] == INFINITY);
+   for (int l = 0; l < JIT_LANES; l++)
+      A[l] = in[l % 8];
    run("SIN OUT[0], IN[0].xxxx", 0xffff);
    ck_assert(io.out[0][0][0] == 0.0f && isnan(io.out[0][0][2]) && isnan(io.out[0][0][4]));
    memcpy(A, save_a, sizeof(A));
