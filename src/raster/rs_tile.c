@@ -34,6 +34,8 @@ static int classify(const struct rs_tri *t, int64_t ox, int64_t oy, int x0, int 
 static uint32_t stamp_mask(const struct rs_tri *t, const uint32_t *stipple, int64_t ox, int64_t oy, int x, int y,
                            int full)
 {
+   if (full && !t->stippled && x >= t->minx && x + 4 <= t->maxx && y >= t->miny && y + 4 <= t->maxy)
+      return 0xffff; /* inside every edge and the bounds: no per-pixel work */
    uint32_t mask = 0;
    for (unsigned l = 0; l < JIT_LANES; l++) {
       int px = x + (int)jit_lane_x(l), py = y + (int)jit_lane_y(l);
