@@ -577,8 +577,6 @@ int jit_llvm_tex_lib_build(void *module, unsigned vector_bits)
    LLVMValueRef c0 = LLVMBuildLoad2(b, t.vf, out_ptr(&t, io, 0), "");
    LLVMValueRef c1 = LLVMBuildLoad2(b, t.vf, out_ptr(&t, io, 1), "");
    LLVMValueRef w = LLVMBuildLoad2(b, t.vf, out_ptr(&t, io, 2), "");
-   LLVMValueRef lv = lod(&t, mode, implicit, c0, c1, w);
-
    /* filter and levels per lane (jit_tex_sample's last loop) */
    LLVMValueRef minf = field(&t, t.t_i8, t.smp, offsetof(struct jit_sampler, min_img_filter));
    LLVMValueRef magf = field(&t, t.t_i8, t.smp, offsetof(struct jit_sampler, mag_img_filter));
@@ -590,6 +588,24 @@ int jit_llvm_tex_lib_build(void *module, unsigned vector_bits)
    LLVMValueRef rel_max = LLVMBuildSub(b, last, first, "");
    LLVMValueRef one_level = LLVMBuildOr(b, icmp(&t, LLVMIntEQ, mipf, LLVMConstInt(t.t_i8, PIPE_TEX_MIPFILTER_NONE, 0)),
                                         icmp(&t, LLVMIntEQ, rel_max, ci32(&t, 0)), "");
+
+   /* The LOD only picks the level and min- or magnification: with one level
+    * and the same filter both ways nothing depends on it, so LOD 0 gives the
+    * reference's result without the derivatives and log2f. */
+   LLVMValueRef no_lod = and1(&t, one_level, icmp(&t, LLVMIntEQ, minf, magf));
+   LLVMBasicBlockRef lod_from = LLVMGetInsertBlock(b);
+   LLVMBasicBlockRef lod_bb = LLVMAppendBasicBlockInContext(t.c, fn, "lod");
+   LLVMBasicBlockRef lod_done = LLVMAppendBasicBlockInContext(t.c, fn, "lod_done");
+   LLVMBuildCondBr(b, no_lod, lod_done, lod_bb);
+   LLVMPositionBuilderAtEnd(b, lod_bb);
+   LLVMValueRef lv_computed = lod(&t, mode, implicit, c0, c1, w);
+   LLVMBasicBlockRef lod_end = LLVMGetInsertBlock(b);
+   LLVMBuildBr(b, lod_done);
+   LLVMPositionBuilderAtEnd(b, lod_done);
+   LLVMValueRef lv = LLVMBuildPhi(b, t.vf, "lod");
+   LLVMValueRef lv_in[2] = { vf(&t, 0.0f), lv_computed };
+   LLVMBasicBlockRef lv_from[2] = { lod_from, lod_end };
+   LLVMAddIncoming(lv, lv_in, lv_from, 2);
    LLVMValueRef max_rel = splat(&t, rel_max);
    LLVMValueRef is_min = fcmp(&t, LLVMRealOGT, lv, vf(&t, 0.0f));
    LLVMValueRef lin = sel(&t, is_min, splat(&t, icmp(&t, LLVMIntEQ, minf, c_lin)), splat(&t, icmp(&t, LLVMIntEQ, magf, c_lin)));
