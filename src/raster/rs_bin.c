@@ -314,7 +314,24 @@ static void job_run(struct draw_state *ds, struct rs_slot *front, unsigned nfron
    ds->raster = raster;
    ds->raster_first = first;
    ds->raster_end = end;
-   rs_pool_run(ds->pool, nfront + (ntris ? b->tiles_x * b->tiles_y : 0), batch_job, ds);
+   unsigned items = nfront + (ntris ? b->tiles_x * b->tiles_y : 0);
+   if (nfront == 0 && ntris && ntris <= RS_INLINE_MAX_TRIS) {
+      /* A few small triangles (a UI widget, one quad of many draws): waking
+       * the workers costs more than the pixels. Same tiles, same order, on
+       * this thread. */
+      uint64_t area = 0;
+      for (unsigned i = first; i < end; i++)
+         for (uint32_t t = 0; t < raster[i].ctx.bins.ntris; t++) {
+            const struct rs_tri *tri = raster[i].ctx.bins.tris[t];
+            area += (uint64_t)(tri->maxx - tri->minx) * (uint64_t)(tri->maxy - tri->miny);
+         }
+      if (area <= RS_INLINE_MAX_PIXELS) {
+         for (unsigned item = 0; item < items; item++)
+            batch_job(ds, item);
+         items = 0;
+      }
+   }
+   rs_pool_run(ds->pool, items, batch_job, ds);
    for (unsigned i = first; i < end; i++)
       bins_reset(&raster[i].ctx.bins);
 }

@@ -248,6 +248,43 @@ START_TEST(test_thread_invariance)
 }
 END_TEST
 
+/* Draws of a few small triangles run their tiles on the submitting thread
+ * (RS_INLINE_MAX_PIXELS), big ones on the pool: a sequence mixing both, with
+ * an order-dependent fragment function, must give the same image at any
+ * thread count. */
+START_TEST(test_small_draws_inline)
+{
+   enum { N = 240 };
+   static float pos[N * 3 * 4];
+   srand(11);
+   for (int i = 0; i < N; i++) {
+      float x = (float)(rand() % 120), y = (float)(rand() % 88);
+      float s = i % 16 == 15 ? 150.0f : 2.0f + (float)(rand() % 9); /* every 8th draw is big */
+      px2clip(x, y, pos + (i * 3) * 4);
+      px2clip(x + s, y + 1.0f, pos + (i * 3 + 1) * 4);
+      px2clip(x + 1.0f, y + s, pos + (i * 3 + 2) * 4);
+   }
+   static uint32_t ref[W * H];
+   unsigned threads[] = { 1, 2, 7 };
+   for (int t = 0; t < 3; t++) {
+      struct rs_pool *pool;
+      ck_assert_int_eq(rs_pool_create(threads[t], &pool), 0);
+      struct rs_draw d;
+      fs_mode = 1;
+      memset(target, 0, sizeof(target));
+      for (int i = 0; i < N; i += 2) { /* two triangles a draw */
+         draw_init(&d, pos + (size_t)i * 3 * 4, 6, PIPE_PRIM_TRIANGLES, 6);
+         run_draw(pool, &d);
+      }
+      if (t == 0)
+         memcpy(ref, target, sizeof(ref));
+      else
+         ck_assert_msg(memcmp(ref, target, sizeof(ref)) == 0, "%u threads differ from 1", threads[t]);
+      rs_pool_destroy(pool);
+   }
+}
+END_TEST
+
 START_TEST(test_cull_and_clip)
 {
    struct rs_pool *pool;
@@ -716,6 +753,7 @@ int main(void)
    tcase_add_test(tc, test_fill_rule);
    tcase_add_test(tc, test_exact_coverage);
    tcase_add_test(tc, test_thread_invariance);
+   tcase_add_test(tc, test_small_draws_inline);
    tcase_add_test(tc, test_cull_and_clip);
    tcase_add_test(tc, test_interpolation);
    tcase_add_test(tc, test_assembly_indices_instances);
