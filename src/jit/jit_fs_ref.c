@@ -192,16 +192,18 @@ static void write_color(const struct jit_fs_variant *v, const struct jit_fs_ctx 
 
 void jit_fs_ref_run(const struct jit_fs_ctx *ctx, const struct jit_fs_stamp *st)
 {
-   if (ctx->late_fused) { /* the fused variant finished compiling during this draw */
+   const struct jit_fs_variant *v = ctx->variant;
+   const struct jit_shader *sh = v->shader;
+   const struct jit_fs_planes *pl = st->planes;
+   /* the fused variant finished compiling during this draw; not for a stamp
+    * with fewer planes than inputs, which the fused code hands back to here */
+   if (ctx->late_fused && pl->num_inputs >= sh->num_inputs) {
       jit_fs_func fused = (jit_fs_func)jit_late_poll(ctx->late_fused);
       if (fused) {
          fused(ctx, st);
          return;
       }
    }
-   const struct jit_fs_variant *v = ctx->variant;
-   const struct jit_shader *sh = v->shader;
-   const struct jit_fs_planes *pl = st->planes;
    struct jit_exec_io io;
    float px[JIT_LANES], py[JIT_LANES], inv_w[JIT_LANES];
 
