@@ -282,6 +282,8 @@ static int chart(const char *tsv, const char *out)
          if (strcmp(rows[i].scene, scenes[s]))
             continue;
          int p = name_index(paths, &npaths, rows[i].path);
+         if (p < 0)
+            continue; /* more than MAX_NAMES paths: the rest are left out */
          int y = gy + p * (bar + gap);
          int x1 = XPOS(1), x2 = XPOS(rows[i].ratio);
          fill_rect(&cv, x1 < x2 ? x1 : x2, y, (x1 < x2 ? x2 : x1) + 1, y + bar, palette[p % 8]);
