@@ -105,14 +105,6 @@ static int unorm8_method(int *roundtrip_ok)
    return unorm8_meth;
 }
 
-static int find_output(const struct jit_shader *sh, unsigned sem, unsigned index)
-{
-   for (uint32_t i = 0; i < sh->num_outputs; i++)
-      if (sh->outputs[i].declared && sh->outputs[i].semantic == sem && sh->outputs[i].semantic_index == index)
-         return (int)i;
-   return -1;
-}
-
 const char *jit_fs_fused_unsupported(const struct jit_fs_variant_key *key, const struct jit_shader *sh)
 {
    int rt_ok;
@@ -842,9 +834,9 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
 
    int color_out[JIT_MAX_CBUFS];
    for (unsigned rt = 0; rt < JIT_MAX_CBUFS; rt++)
-      color_out[rt] = find_output(sh, JIT_SEM_COLOR, sh->fs_color0_writes_all_cbufs ? 0 : rt);
-   int s1_out = find_output(sh, JIT_SEM_COLOR, 1);
-   int z_out = sh->writes_z ? find_output(sh, JIT_SEM_POSITION, 0) : -1;
+      color_out[rt] = jit_shader_output(sh, JIT_SEM_COLOR, sh->fs_color0_writes_all_cbufs ? 0 : rt);
+   int s1_out = jit_shader_output(sh, JIT_SEM_COLOR, 1);
+   int z_out = sh->writes_z ? jit_shader_output(sh, JIT_SEM_POSITION, 0) : -1;
 
    /* Early depth/stencil when nothing the shader does can change its outcome
     * (no KILL, no depth output, no alpha test): the same test and writes as

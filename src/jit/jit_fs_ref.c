@@ -122,15 +122,6 @@ static uint32_t logic_op(unsigned op, uint32_t s, uint32_t d)
    }
 }
 
-/* Find the output slot with a semantic, or -1. */
-static int find_output(const struct jit_shader *sh, unsigned sem, unsigned index)
-{
-   for (uint32_t i = 0; i < sh->num_outputs; i++)
-      if (sh->outputs[i].declared && sh->outputs[i].semantic == sem && sh->outputs[i].semantic_index == index)
-         return (int)i;
-   return -1;
-}
-
 /* Depth compares use jit_format_z_quantize: for Z32_FLOAT it gives the bits
  * of the value clamped to [0,1], whose unsigned order is the float order. */
 static void write_color(const struct jit_fs_variant *v, const struct jit_fs_ctx *ctx, unsigned rt, uint8_t *px,
@@ -241,8 +232,9 @@ void jit_fs_ref_run(const struct jit_fs_ctx *ctx, const struct jit_fs_stamp *st)
 
    int color_out[JIT_MAX_CBUFS];
    for (unsigned rt = 0; rt < JIT_MAX_CBUFS; rt++)
-      color_out[rt] = find_output(sh, JIT_SEM_COLOR, sh->fs_color0_writes_all_cbufs ? 0 : rt);
-   int z_out = sh->writes_z ? find_output(sh, JIT_SEM_POSITION, 0) : -1;
+      color_out[rt] = jit_shader_output(sh, JIT_SEM_COLOR, sh->fs_color0_writes_all_cbufs ? 0 : rt);
+   int s1_out = jit_shader_output(sh, JIT_SEM_COLOR, 1); /* dual-source blending's second color */
+   int z_out = sh->writes_z ? jit_shader_output(sh, JIT_SEM_POSITION, 0) : -1;
 
    const struct jit_fs_targets *tg = &ctx->targets;
    const struct jit_format_desc *zd = v->key.zs_format ? jit_format_get(v->key.zs_format) : NULL;
@@ -309,10 +301,9 @@ void jit_fs_ref_run(const struct jit_fs_ctx *ctx, const struct jit_fs_stamp *st)
          if (color_out[rt] >= 0)
             for (int c = 0; c < 4; c++)
                src[c] = io.out[color_out[rt]][c][l];
-         int s1 = find_output(sh, JIT_SEM_COLOR, 1);
-         if (s1 >= 0)
+         if (s1_out >= 0)
             for (int c = 0; c < 4; c++)
-               src1[c] = io.out[s1][c][l];
+               src1[c] = io.out[s1_out][c][l];
          uint8_t *p = tg->cbuf[rt] + (size_t)y * tg->cbuf_stride[rt] + (size_t)x * cd->block_bytes;
          write_color(v, ctx, rt, p, src, src1);
       }

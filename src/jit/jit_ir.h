@@ -168,6 +168,9 @@ int jit_tgsi_parse(const char *text, size_t len, unsigned expected_stage,
                    struct jit_shader **out, char *err, size_t err_size);
 void jit_shader_free(struct jit_shader *sh);
 
+/* The declared output slot with this semantic and index, or -1. */
+int jit_shader_output(const struct jit_shader *sh, unsigned semantic, unsigned index);
+
 /* Registers the interpreter reads and writes, SoA: [slot][component][lane].
  * Values are 32-bit words; integer ops read and write the float storage
  * bitwise (memcpy / unions), never through conversion. */

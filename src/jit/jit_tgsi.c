@@ -71,6 +71,14 @@ int jit_opcode_int_sources(unsigned op)
           op == JIT_OP_UARL || op == JIT_OP_UIF || op == JIT_OP_TXF || op == JIT_OP_TXQ;
 }
 
+int jit_shader_output(const struct jit_shader *sh, unsigned semantic, unsigned index)
+{
+   for (uint32_t i = 0; i < sh->num_outputs; i++)
+      if (sh->outputs[i].declared && sh->outputs[i].semantic == semantic && sh->outputs[i].semantic_index == index)
+         return (int)i;
+   return -1;
+}
+
 const char *jit_opcode_name(unsigned op)
 {
    return op < JIT_OP_COUNT && op_table[op].name ? op_table[op].name : "?";

@@ -155,14 +155,6 @@ static void fill_stage(struct st_sub_ctx *sub, int stage, struct jit_stage_ctx *
    sc->num_textures = sc->num_samplers = JIT_MAX_SAMPLERS;
 }
 
-static int find_vs_output(const struct jit_shader *vs, unsigned sem, unsigned index)
-{
-   for (uint32_t i = 0; i < vs->num_outputs; i++)
-      if (vs->outputs[i].declared && vs->outputs[i].semantic == sem && vs->outputs[i].semantic_index == index)
-         return (int)i;
-   return -1;
-}
-
 int st_draw(struct st_context *ctx, const struct st_draw_args *a)
 {
    struct st_sub_ctx *sub = ctx->cur;
@@ -180,7 +172,7 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
                       a->instance_count, (unsigned long long)ST_MAX_DRAW_VERTICES);
    const struct jit_shader *vs = sub->vs->u.shader, *fs = sub->fs->u.shader;
    const struct st_rasterizer *rast = sub->rast ? &sub->rast->u.rast : &default_rast;
-   int pos = find_vs_output(vs, JIT_SEM_POSITION, 0);
+   int pos = jit_shader_output(vs, JIT_SEM_POSITION, 0);
    if (pos < 0)
       return st_error(ctx, "DRAW_VBO: the vertex shader writes no POSITION");
 
@@ -256,9 +248,9 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
          ri->src = RS_INPUT_FACE;
          interp = JIT_INTERP_CONSTANT;
       } else {
-         int slot = find_vs_output(vs, in->semantic, in->semantic_index);
+         int slot = jit_shader_output(vs, in->semantic, in->semantic_index);
          if (slot < 0 && in->semantic == JIT_SEM_COLOR)
-            slot = find_vs_output(vs, JIT_SEM_BCOLOR, in->semantic_index);
+            slot = jit_shader_output(vs, JIT_SEM_BCOLOR, in->semantic_index);
          ri->src = slot >= 0 ? RS_INPUT_VS_OUTPUT : RS_INPUT_DEFAULT;
          ri->vs_slot = slot >= 0 ? (uint16_t)slot : 0;
          if (slot < 0)
@@ -322,7 +314,7 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    d.vs_ctx = vctx;
    d.vs_num_outputs = vs->num_outputs;
    d.pos_slot = (uint32_t)pos;
-   d.psize_slot = find_vs_output(vs, JIT_SEM_PSIZE, 0);
+   d.psize_slot = jit_shader_output(vs, JIT_SEM_PSIZE, 0);
    d.fs = fv->func;
    d.fs_ctx = fctx;
    d.cull_face = rast->cull_face;
