@@ -482,7 +482,17 @@ static void tex_lib_build(void)
    LLVMOrcResourceTrackerRef rt;
    size_t obj_bytes;
    jit_llvm_tex_lib_set(NULL);
-   if (jit_llvm_tex_lib_build(m, eng.vector_bits) == 0 &&
+   int built = jit_llvm_tex_lib_build(m, eng.vector_bits);
+   if (built == 0) { /* its level and texel functions are always-inline: their results stay in registers */
+      LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
+      LLVMErrorRef e = LLVMRunPasses(m, "always-inline", eng.tm, opts);
+      LLVMDisposePassBuilderOptions(opts);
+      if (e) {
+         LLVMConsumeError(e);
+         built = -1;
+      }
+   }
+   if (built == 0 &&
        link_module(m, JIT_TEX_SAMPLE2D_NAME, 0, 1, &addr, &rt, &obj_bytes, err, sizeof(err)) == 0) {
       jit_llvm_tex_lib_set((jit_tex_sample2d_fn)(uintptr_t)addr);
       LLVMOrcReleaseResourceTracker(rt); /* the code stays: only the handle goes */
