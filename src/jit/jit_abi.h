@@ -36,6 +36,9 @@ struct jit_texture {
    uint32_t row_stride[JIT_MAX_LEVELS];   /* bytes per row of each level */
    uint32_t img_stride[JIT_MAX_LEVELS];   /* bytes per layer/slice of each level */
    uint8_t swizzle[4];           /* view swizzle: 0..3 = R,G,B,A; 4 = zero; 5 = one */
+   uint32_t levels_inside;       /* set by jit_texture_check_levels (jit_tex.h), never from a client: 1 when
+                                  * layer 0 of every level in [first_level, last_level] lies inside size, so
+                                  * compiled 2D sampling skips the per-texel bounds test; 0 = test each texel */
 };
 
 /* Sampler state, as virgl's SAMPLER_STATE object carries it. */

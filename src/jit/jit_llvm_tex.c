@@ -19,8 +19,10 @@
  * as v / 255.0f, which check_jit_format proves equal to its table); log2 is
  * llvm.log2, which calls libm's log2f as the reference does. Every texel
  * address is computed in 64 bits and checked against jit_texture.size
- * before the load, as texel() does: a lying layout reads zeros, never out
- * of bounds.
+ * before the load, as texel() does (a lying layout reads zeros, never out
+ * of bounds), except where jit_texture_check_levels found every level of
+ * the view inside the storage: wrapped coordinates then cannot leave it
+ * (tessera_tex_level).
  *
  * Shape: the state test is inline in the shader function; the sampling
  * is one library compiled once per process (jit_cache.c builds it at
@@ -243,32 +245,28 @@ static void end_fn(struct tx *h)
    LLVMDisposeBuilder(h->b);
 }
 
-/* void tessera_tex_texel(data, size, lay, lvl_off, row, x, y, mask, out):
- * one texel per lane at (x, y) of the level whose layout is lvl_off/row,
- * for the lanes in mask: jit_tex.c's texel(), unpacked as
- * jit_format_unpack_rgba does; (0, 0, 0, 0) where it lies past size. */
-static LLVMValueRef texel_fn(struct tx *t)
+/* A two-way phi of vectors. */
+static LLVMValueRef phi2(struct tx *t, LLVMValueRef a, LLVMBasicBlockRef from_a, LLVMValueRef b,
+                         LLVMBasicBlockRef from_b)
 {
-   LLVMTypeRef params[9] = { t->t_ptr, t->t_i64, t->t_ptr, t->vi, t->vi, t->vi, t->vi, t->vb, t->t_ptr };
+   LLVMValueRef p = LLVMBuildPhi(t->b, LLVMTypeOf(a), "");
+   LLVMValueRef vals[2] = { a, b };
+   LLVMBasicBlockRef from[2] = { from_a, from_b };
+   LLVMAddIncoming(p, vals, from, 2);
+   return p;
+}
+
+/* void tessera_tex_unpack(lay, word, out): one texel word per lane as
+ * RGBA floats, as jit_format_unpack_rgba unpacks the format lay describes. */
+static LLVMValueRef unpack_fn(struct tx *t)
+{
+   LLVMTypeRef params[3] = { t->t_ptr, t->vi, t->t_ptr };
    LLVMValueRef fn;
    struct tx h;
-   if (!begin_fn(t, &h, "tessera_tex_texel", params, 9, &fn))
+   if (!begin_fn(t, &h, "tessera_tex_unpack", params, 3, &fn))
       return fn;
-   LLVMValueRef data = LLVMGetParam(fn, 0), size = LLVMGetParam(fn, 1), lay = LLVMGetParam(fn, 2);
-   LLVMValueRef lvl_off = LLVMGetParam(fn, 3), row = LLVMGetParam(fn, 4), x = LLVMGetParam(fn, 5);
-   LLVMValueRef y = LLVMGetParam(fn, 6), mask = LLVMGetParam(fn, 7), out = LLVMGetParam(fn, 8);
    struct tx *u = &h;
-   /* 64-bit address: a hostile row stride or level offset cannot wrap into range */
-   LLVMValueRef off = LLVMBuildZExt(u->b, lvl_off, u->vi64, "");
-   off = LLVMBuildAdd(u->b, off, LLVMBuildMul(u->b, LLVMBuildZExt(u->b, y, u->vi64, ""),
-                                             LLVMBuildZExt(u->b, row, u->vi64, ""), ""), "");
-   off = LLVMBuildAdd(u->b, off, LLVMBuildShl(u->b, LLVMBuildZExt(u->b, x, u->vi64, ""),
-                                             splat(u, LLVMConstInt(u->t_i64, 2, 0)), ""), "");
-   LLVMValueRef end = LLVMBuildAdd(u->b, off, splat(u, LLVMConstInt(u->t_i64, 4, 0)), "");
-   LLVMValueRef inb = icmp(u, LLVMIntULE, end, splat(u, size));
-   /* lanes out of bounds or not asked for read the first texel (size >= 4 was tested) */
-   LLVMValueRef idx = LLVMBuildTrunc(u->b, sel(u, and1(u, mask, inb), off, LLVMConstNull(u->vi64)), u->vi, "");
-   LLVMValueRef word = gather(u, u->t_i32, data, idx, 1);
+   LLVMValueRef lay = LLVMGetParam(fn, 0), word = LLVMGetParam(fn, 1), out = LLVMGetParam(fn, 2);
    LLVMValueRef byte[4], v[4];
    for (unsigned c = 0; c < 4; c++) {
       LLVMValueRef sh = field(u, u->t_i32, lay, offsetof(struct jit_format_rgba8, shift) + c * 4u);
@@ -294,14 +292,53 @@ static LLVMValueRef texel_fn(struct tx *t)
    LLVMBuildBr(u->b, join);
    LLVMPositionBuilderAtEnd(u->b, join);
    LLVMValueRef r[4] = { NULL, NULL, NULL, v[3] };
-   for (unsigned c = 0; c < 3; c++) {
-      r[c] = LLVMBuildPhi(u->b, u->vf, "");
-      LLVMValueRef vals[2] = { v[c], dv[c] };
-      LLVMBasicBlockRef from[2] = { lin_end, dec_end };
-      LLVMAddIncoming(r[c], vals, from, 2);
-   }
+   for (unsigned c = 0; c < 3; c++)
+      r[c] = phi2(u, v[c], lin_end, dv[c], dec_end);
    for (unsigned c = 0; c < 4; c++)
-      LLVMBuildStore(u->b, sel(u, inb, r[c], vf(u, 0.0f)), out_ptr(u, out, c));
+      LLVMBuildStore(u->b, r[c], out_ptr(u, out, c));
+   end_fn(u);
+   return fn;
+}
+
+static void call_unpack(struct tx *t, LLVMValueRef word, LLVMValueRef out)
+{
+   LLVMValueRef ufn = unpack_fn(t);
+   LLVMValueRef args[3] = { t->lay, word, out };
+   LLVMBuildCall2(t->b, LLVMGlobalGetValueType(ufn), ufn, args, 3, "");
+}
+
+/* void tessera_tex_texel(data, size, lay, lvl_off, row, x, y, mask, out):
+ * one texel per lane at (x, y) of the level whose layout is lvl_off/row,
+ * for the lanes in mask: jit_tex.c's texel(), unpacked as
+ * jit_format_unpack_rgba does; (0, 0, 0, 0) where it lies past size. */
+static LLVMValueRef texel_fn(struct tx *t)
+{
+   LLVMTypeRef params[9] = { t->t_ptr, t->t_i64, t->t_ptr, t->vi, t->vi, t->vi, t->vi, t->vb, t->t_ptr };
+   LLVMValueRef fn;
+   struct tx h;
+   if (!begin_fn(t, &h, "tessera_tex_texel", params, 9, &fn))
+      return fn;
+   LLVMValueRef data = LLVMGetParam(fn, 0), size = LLVMGetParam(fn, 1);
+   LLVMValueRef lvl_off = LLVMGetParam(fn, 3), row = LLVMGetParam(fn, 4), x = LLVMGetParam(fn, 5);
+   LLVMValueRef y = LLVMGetParam(fn, 6), mask = LLVMGetParam(fn, 7), out = LLVMGetParam(fn, 8);
+   struct tx *u = &h;
+   u->lay = LLVMGetParam(fn, 2);
+   /* 64-bit address: a hostile row stride or level offset cannot wrap into range */
+   LLVMValueRef off = LLVMBuildZExt(u->b, lvl_off, u->vi64, "");
+   off = LLVMBuildAdd(u->b, off, LLVMBuildMul(u->b, LLVMBuildZExt(u->b, y, u->vi64, ""),
+                                             LLVMBuildZExt(u->b, row, u->vi64, ""), ""), "");
+   off = LLVMBuildAdd(u->b, off, LLVMBuildShl(u->b, LLVMBuildZExt(u->b, x, u->vi64, ""),
+                                             splat(u, LLVMConstInt(u->t_i64, 2, 0)), ""), "");
+   LLVMValueRef end = LLVMBuildAdd(u->b, off, splat(u, LLVMConstInt(u->t_i64, 4, 0)), "");
+   LLVMValueRef inb = icmp(u, LLVMIntULE, end, splat(u, size));
+   /* lanes out of bounds or not asked for read the first texel (size >= 4 was tested) */
+   LLVMValueRef idx = LLVMBuildTrunc(u->b, sel(u, and1(u, mask, inb), off, LLVMConstNull(u->vi64)), u->vi, "");
+   LLVMValueRef word = gather(u, u->t_i32, data, idx, 1);
+   call_unpack(u, word, out);
+   for (unsigned c = 0; c < 4; c++) {
+      LLVMValueRef p = out_ptr(u, out, c);
+      LLVMBuildStore(u->b, sel(u, inb, LLVMBuildLoad2(u->b, u->vf, p, ""), vf(u, 0.0f)), p);
+   }
    end_fn(u);
    return fn;
 }
@@ -360,9 +397,35 @@ static void axis(struct tx *t, LLVMValueRef coord, LLVMValueRef size, LLVMValueR
    *i1 = sel(t, rep, m1, e1);
 }
 
+/* Whether every lane of an i32 vector equals lane 0; that lane. */
+static LLVMValueRef uniform(struct tx *t, LLVMValueRef v, LLVMValueRef *lane0)
+{
+   *lane0 = LLVMBuildExtractElement(t->b, v, ci32(t, 0), "");
+   LLVMValueRef eq = LLVMBuildBitCast(t->b, icmp(t, LLVMIntEQ, v, splat(t, *lane0)), t->t_i16, "");
+   return icmp(t, LLVMIntEQ, eq, LLVMConstInt(t->t_i16, 0xffff, 0));
+}
+
+/* Whether the host stores the lower-addressed texel of an 8-byte load in
+ * its low half (the paired loads below rely on it). */
+static int little_endian(void)
+{
+   const uint16_t probe = 1;
+   uint8_t low;
+   memcpy(&low, &probe, 1);
+   return low == 1;
+}
+
 /* void tessera_tex_level(tex, smp, lay, c0, c1, rel, lin, mask, out):
  * jit_tex.c's sample_level for a 2D view: level first_level + rel (per
- * lane), filter LINEAR where lin, for the lanes in mask. */
+ * lane), filter LINEAR where lin, for the lanes in mask.
+ *
+ * Two ways to the texels, same values: when jit_texture.levels_inside
+ * says every level of the view lies inside the storage, the wrapped
+ * coordinates (always inside their level) need no bounds test, offsets
+ * fit 32 bits (fast_state bounds size by INT32_MAX), and where every
+ * lane's second column is its first plus one, each row's two texels come
+ * from one 8-byte load (half the loads). Otherwise every texel takes
+ * tessera_tex_texel's 64-bit checked path. */
 static LLVMValueRef level_fn(struct tx *t)
 {
    LLVMTypeRef params[9] = { t->t_ptr, t->t_ptr, t->t_ptr, t->vf, t->vf, t->vi, t->vb, t->vb, t->t_ptr };
@@ -382,39 +445,117 @@ static LLVMValueRef level_fn(struct tx *t)
    LLVMValueRef first = field(u, u->t_i32, u->tex, offsetof(struct jit_texture, first_level));
    LLVMValueRef width = field(u, u->t_i32, u->tex, offsetof(struct jit_texture, width));
    LLVMValueRef height = field(u, u->t_i32, u->tex, offsetof(struct jit_texture, height));
+   LLVMValueRef inside = field(u, u->t_i32, u->tex, offsetof(struct jit_texture, levels_inside));
    LLVMValueRef norm = normalized(u);
    LLVMValueRef lvl = LLVMBuildAdd(u->b, splat(u, first), rel, "");
    LLVMValueRef w = level_dim(u, width, lvl), hgt = level_dim(u, height, lvl);
-   /* lvl is in [first_level, last_level], below JIT_MAX_LEVELS: the loads stay inside the arrays */
-   LLVMValueRef lvl_off = gather(u, u->t_i32, byte_ptr(u, u->tex, offsetof(struct jit_texture, level_offset)), lvl, 0);
-   LLVMValueRef row = gather(u, u->t_i32, byte_ptr(u, u->tex, offsetof(struct jit_texture, row_stride)), lvl, 0);
+   /* lvl is in [first_level, last_level], below JIT_MAX_LEVELS: the loads stay inside the arrays;
+    * one level for all lanes (the common case) is two loads, not two gathers */
+   LLVMValueRef lvl0;
+   LLVMValueRef uni = uniform(u, lvl, &lvl0);
+   LLVMBasicBlockRef uni_bb = LLVMAppendBasicBlockInContext(u->c, fn, "one_level");
+   LLVMBasicBlockRef var_bb = LLVMAppendBasicBlockInContext(u->c, fn, "lane_levels");
+   LLVMBasicBlockRef lay_bb = LLVMAppendBasicBlockInContext(u->c, fn, "level_layout");
+   LLVMBuildCondBr(u->b, uni, uni_bb, var_bb);
+   LLVMPositionBuilderAtEnd(u->b, uni_bb);
+   LLVMValueRef i0 = LLVMBuildZExt(u->b, lvl0, u->t_i64, "");
+   LLVMValueRef uoff = splat(u, LLVMBuildLoad2(u->b, u->t_i32, LLVMBuildGEP2(u->b, u->t_i32,
+                             byte_ptr(u, u->tex, offsetof(struct jit_texture, level_offset)), &i0, 1, ""), ""));
+   LLVMValueRef urow = splat(u, LLVMBuildLoad2(u->b, u->t_i32, LLVMBuildGEP2(u->b, u->t_i32,
+                             byte_ptr(u, u->tex, offsetof(struct jit_texture, row_stride)), &i0, 1, ""), ""));
+   LLVMBuildBr(u->b, lay_bb);
+   LLVMPositionBuilderAtEnd(u->b, var_bb);
+   LLVMValueRef voff = gather(u, u->t_i32, byte_ptr(u, u->tex, offsetof(struct jit_texture, level_offset)), lvl, 0);
+   LLVMValueRef vrow = gather(u, u->t_i32, byte_ptr(u, u->tex, offsetof(struct jit_texture, row_stride)), lvl, 0);
+   LLVMBuildBr(u->b, lay_bb);
+   LLVMPositionBuilderAtEnd(u->b, lay_bb);
+   LLVMValueRef lvl_off = phi2(u, uoff, uni_bb, voff, var_bb);
+   LLVMValueRef row = phi2(u, urow, uni_bb, vrow, var_bb);
    LLVMValueRef x0, x1, fx, y0, y1, fy;
    axis(u, c0, w, wrap_is_repeat(u, offsetof(struct jit_sampler, wrap_s)), norm, lin, &x0, &x1, &fx);
    axis(u, c1, hgt, wrap_is_repeat(u, offsetof(struct jit_sampler, wrap_t)), norm, lin, &y0, &y1, &fy);
 
-   LLVMTypeRef ft = LLVMGlobalGetValueType(tfn);
    LLVMValueRef taps = entry_alloca(u, LLVMArrayType(u->t_out, 4));
-   LLVMValueRef xs[4] = { x0, x1, x0, x1 }, ys[4] = { y0, y0, y1, y1 };
    LLVMValueRef lmask = and1(u, mask, lin);
+   LLVMValueRef any_lin = any(u, lmask);
+   LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(u->c, fn, "inside");
+   LLVMBasicBlockRef checked = LLVMAppendBasicBlockInContext(u->c, fn, "checked");
+   LLVMBasicBlockRef filter = LLVMAppendBasicBlockInContext(u->c, fn, "bilinear");
+   LLVMBasicBlockRef single = LLVMAppendBasicBlockInContext(u->c, fn, "nearest");
+   LLVMBuildCondBr(u->b, icmp(u, LLVMIntNE, inside, ci32(u, 0)), fast, checked);
+
+   /* inside: 32-bit offsets, no tests */
+   LLVMPositionBuilderAtEnd(u->b, fast);
+   LLVMValueRef two = vi(u, 2);
+   LLVMValueRef row0 = LLVMBuildAdd(u->b, lvl_off, LLVMBuildMul(u->b, y0, row, ""), "");
+   LLVMValueRef row1 = LLVMBuildAdd(u->b, lvl_off, LLVMBuildMul(u->b, y1, row, ""), "");
+   LLVMValueRef col0 = LLVMBuildShl(u->b, x0, two, ""), col1 = LLVMBuildShl(u->b, x1, two, "");
+   LLVMBasicBlockRef fast4 = LLVMAppendBasicBlockInContext(u->c, fn, "inside_bilinear");
+   LLVMBasicBlockRef fast1 = LLVMAppendBasicBlockInContext(u->c, fn, "inside_nearest");
+   LLVMBuildCondBr(u->b, any_lin, fast4, fast1);
+   LLVMPositionBuilderAtEnd(u->b, fast1);
+   call_unpack(u, gather(u, u->t_i32, data, LLVMBuildAdd(u->b, row0, col0, ""), 1), taps);
+   LLVMBuildBr(u->b, single);
+   LLVMPositionBuilderAtEnd(u->b, fast4);
+   LLVMValueRef word[4];
+   if (little_endian()) {
+      /* every lane's x1 is x0 + 1 (not the wrap to 0 or the clamp at the edge) */
+      LLVMValueRef adj = icmp(u, LLVMIntEQ, x1, LLVMBuildAdd(u->b, x0, vi(u, 1), ""));
+      LLVMValueRef paired = icmp(u, LLVMIntEQ, LLVMBuildBitCast(u->b, adj, u->t_i16, ""),
+                                 LLVMConstInt(u->t_i16, 0xffff, 0));
+      LLVMBasicBlockRef pair_bb = LLVMAppendBasicBlockInContext(u->c, fn, "paired");
+      LLVMBasicBlockRef quad_bb = LLVMAppendBasicBlockInContext(u->c, fn, "four");
+      LLVMBasicBlockRef words_bb = LLVMAppendBasicBlockInContext(u->c, fn, "words");
+      LLVMBuildCondBr(u->b, paired, pair_bb, quad_bb);
+      LLVMPositionBuilderAtEnd(u->b, pair_bb);
+      LLVMValueRef pw[4];
+      for (unsigned r = 0; r < 2; r++) {
+         LLVMValueRef q = gather(u, u->t_i64, data, LLVMBuildAdd(u->b, r ? row1 : row0, col0, ""), 1);
+         pw[2 * r] = LLVMBuildTrunc(u->b, q, u->vi, "");
+         pw[2 * r + 1] = LLVMBuildTrunc(u->b, LLVMBuildLShr(u->b, q, splat(u, LLVMConstInt(u->t_i64, 32, 0)), ""),
+                                        u->vi, "");
+      }
+      LLVMBasicBlockRef pair_end = LLVMGetInsertBlock(u->b);
+      LLVMBuildBr(u->b, words_bb);
+      LLVMPositionBuilderAtEnd(u->b, quad_bb);
+      LLVMValueRef qw[4];
+      for (unsigned k = 0; k < 4; k++)
+         qw[k] = gather(u, u->t_i32, data, LLVMBuildAdd(u->b, k & 2 ? row1 : row0, k & 1 ? col1 : col0, ""), 1);
+      LLVMBasicBlockRef quad_end = LLVMGetInsertBlock(u->b);
+      LLVMBuildBr(u->b, words_bb);
+      LLVMPositionBuilderAtEnd(u->b, words_bb);
+      for (unsigned k = 0; k < 4; k++)
+         word[k] = phi2(u, pw[k], pair_end, qw[k], quad_end);
+   } else {
+      for (unsigned k = 0; k < 4; k++)
+         word[k] = gather(u, u->t_i32, data, LLVMBuildAdd(u->b, k & 2 ? row1 : row0, k & 1 ? col1 : col0, ""), 1);
+   }
+   for (unsigned k = 0; k < 4; k++)
+      call_unpack(u, word[k], byte_ptr(u, taps, k * 4 * (size_t)LANES * 4));
+   LLVMBuildBr(u->b, filter);
+
+   /* checked: every texel through tessera_tex_texel */
+   LLVMPositionBuilderAtEnd(u->b, checked);
+   LLVMTypeRef ft = LLVMGlobalGetValueType(tfn);
+   LLVMValueRef xs[4] = { x0, x1, x0, x1 }, ys[4] = { y0, y0, y1, y1 };
    for (unsigned k = 0; k < 4; k++) {
       LLVMValueRef args[9] = { data, size, u->lay, lvl_off, row, xs[k], ys[k], k ? lmask : mask,
                                byte_ptr(u, taps, k * 4 * (size_t)LANES * 4) };
       LLVMBuildCall2(u->b, ft, tfn, args, 9, "");
       if (k == 0) { /* no lane filters linearly: one tap is all */
-         LLVMBasicBlockRef more = LLVMAppendBasicBlockInContext(u->c, fn, "bilinear");
-         LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(u->c, fn, "filtered");
-         LLVMValueRef tap0[4];
-         for (unsigned c = 0; c < 4; c++)
-            tap0[c] = LLVMBuildLoad2(u->b, u->vf, out_ptr(u, taps, c), "");
-         LLVMBuildCondBr(u->b, any(u, lmask), more, done);
-         LLVMPositionBuilderAtEnd(u->b, done);
-         for (unsigned c = 0; c < 4; c++)
-            LLVMBuildStore(u->b, tap0[c], out_ptr(u, out, c));
-         end_fn(u);
-         h.b = u->b = LLVMCreateBuilderInContext(u->c);
+         LLVMBasicBlockRef more = LLVMAppendBasicBlockInContext(u->c, fn, "checked_bilinear");
+         LLVMBuildCondBr(u->b, any_lin, more, single);
          LLVMPositionBuilderAtEnd(u->b, more);
       }
    }
+   LLVMBuildBr(u->b, filter);
+
+   LLVMPositionBuilderAtEnd(u->b, single);
+   for (unsigned c = 0; c < 4; c++)
+      LLVMBuildStore(u->b, LLVMBuildLoad2(u->b, u->vf, out_ptr(u, taps, c), ""), out_ptr(u, out, c));
+   LLVMBuildRetVoid(u->b);
+
+   LLVMPositionBuilderAtEnd(u->b, filter);
    LLVMValueRef tap[4][4];
    for (unsigned k = 0; k < 4; k++)
       for (unsigned c = 0; c < 4; c++)

@@ -318,6 +318,21 @@ void jit_tex_sample(const struct jit_texture *tex, const struct jit_sampler *s, 
    }
 }
 
+void jit_texture_check_levels(struct jit_texture *tex)
+{
+   const struct jit_format_desc *d = jit_format_get(tex->format);
+   tex->levels_inside = 0;
+   if (!tex->data || !d || tex->first_level > tex->last_level || tex->last_level >= JIT_MAX_LEVELS)
+      return;
+   for (uint32_t l = tex->first_level; l <= tex->last_level; l++) {
+      uint64_t w = level_dim(tex->width, l), h = level_dim(tex->height, l);
+      uint64_t end = (uint64_t)tex->level_offset[l] + (h - 1) * tex->row_stride[l] + w * d->block_bytes;
+      if (end > tex->size)
+         return;
+   }
+   tex->levels_inside = 1;
+}
+
 void jit_tex_fetch(const struct jit_texture *tex, const int32_t icoord[3][JIT_LANES], const int32_t lvl[JIT_LANES],
                    uint32_t mask, float out[4][JIT_LANES])
 {

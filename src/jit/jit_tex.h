@@ -23,6 +23,12 @@ void jit_tex_sample(const struct jit_texture *tex, const struct jit_sampler *s,
                     const float coord[4][JIT_LANES], const float lod[JIT_LANES],
                     uint32_t mask, float out[4][JIT_LANES]);
 
+/* Set tex->levels_inside from the other fields (call after filling them,
+ * before sampling): 1 when every level of the view's range, layer 0, with
+ * its level_offset, row_stride and texel size, ends at or before size.
+ * Results never depend on it; it lets compiled code skip bounds tests. */
+void jit_texture_check_levels(struct jit_texture *tex);
+
 /* TXF: fetch texel at integer coords icoord[0..2][lane] of level lvl[lane];
  * out-of-range fetches return 0. Results are raw bits for integer formats. */
 void jit_tex_fetch(const struct jit_texture *tex, const int32_t icoord[3][JIT_LANES],

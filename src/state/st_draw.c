@@ -8,6 +8,7 @@
 
 #include "jit/jit_fs_fused.h"
 #include "jit/jit_llvm.h"
+#include "jit/jit_tex.h"
 #include "state/st_context.h"
 
 /* A cached variant. Holds a reference on its shader object so the IR it
@@ -151,6 +152,7 @@ static void fill_stage(struct st_sub_ctx *sub, int stage, struct jit_stage_ctx *
       memcpy(t->row_stride, res->row_stride, sizeof(t->row_stride));
       memcpy(t->img_stride, res->img_stride, sizeof(t->img_stride));
       memcpy(t->swizzle, v->swizzle, sizeof(t->swizzle));
+      jit_texture_check_levels(t);
    }
    sc->num_textures = sc->num_samplers = JIT_MAX_SAMPLERS;
 }

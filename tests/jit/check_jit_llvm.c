@@ -13,6 +13,7 @@
 #include "check_util.h"
 #include "jit/jit_diff.h"
 #include "jit/jit_format.h"
+#include "jit/jit_tex.h"
 
 static struct jit_exec_io io;
 static struct jit_stage_ctx sctx;
@@ -339,11 +340,17 @@ static void random_sampler(struct jit_sampler *s, unsigned combo)
 }
 
 /* Run every texture op of one state through JIT and interpreter. */
-static int tex_compare(struct jit_shader *const shaders[4][3], const struct jit_texture *t, int unnorm)
+/* Both ways the compiled sampler reads texels: unchecked where
+ * jit_texture_check_levels vouches for the layout, checked otherwise. */
+static int tex_compare(struct jit_shader *const shaders[4][3], struct jit_texture *t, int unnorm)
 {
    int n = 0;
    for (unsigned op = 0; op < 4; op++)
       for (int kind = 0; kind < 3; kind++) {
+         if (kind & 1)
+            jit_texture_check_levels(t);
+         else
+            t->levels_inside = 0;
          memset(&io, 0, sizeof(io));
          tex_coords(io.in[0], t->width, t->height, unnorm, tex_opcodes[op]);
          for (int l = 0; l < JIT_LANES; l++)
@@ -441,6 +448,43 @@ START_TEST(test_texture_short_size)
    }
    memset(&sctx, 0, sizeof(sctx));
    tex_shaders_free(sh);
+}
+END_TEST
+
+/* jit_texture_check_levels vouches only for layouts whose every level of
+ * the view ends inside the storage. */
+START_TEST(test_texture_levels_inside)
+{
+   rng_state = 5u;
+   struct tex_case tc = { .w = 24, .h = 10, .levels = 5 };
+   struct jit_texture t;
+   tex_make(&tc, &t, JIT_FORMAT_R8G8B8A8_UNORM, 4, 1.0);
+   jit_texture_check_levels(&t);
+   ck_assert_uint_eq(t.levels_inside, 1);
+   /* the last level's last texel is the end of the storage: one byte less fails */
+   t.size--;
+   jit_texture_check_levels(&t);
+   ck_assert_uint_eq(t.levels_inside, 0);
+   t.size++;
+   t.row_stride[2] = 0x40000000u; /* a row stride that claims more than there is */
+   jit_texture_check_levels(&t);
+   ck_assert_uint_eq(t.levels_inside, 0);
+   t.first_level = 3; /* ... outside the view's levels it does not matter */
+   jit_texture_check_levels(&t);
+   ck_assert_uint_eq(t.levels_inside, 1);
+   t.last_level = JIT_MAX_LEVELS;
+   jit_texture_check_levels(&t);
+   ck_assert_uint_eq(t.levels_inside, 0);
+   t.last_level = 4;
+   t.first_level = 4;
+   t.width = 0x10000000u; /* level 4 of a claimed 2^28-wide texture: 2^24 texels per row */
+   jit_texture_check_levels(&t);
+   ck_assert_uint_eq(t.levels_inside, 0);
+   t.width = tc.w;
+   t.data = NULL;
+   jit_texture_check_levels(&t);
+   ck_assert_uint_eq(t.levels_inside, 0);
+   free(tc.mem);
 }
 END_TEST
 
@@ -684,6 +728,7 @@ int main(void)
    tc = check_util_tcase(s, "texture");
    tcase_add_loop_test(tc, test_texture_inline, 0, 4);
    tcase_add_test(tc, test_texture_fallback);
+   tcase_add_test(tc, test_texture_levels_inside);
    tcase_add_test(tc, test_texture_two_units);
    /* apart, to run alone under valgrind: CK_RUN_CASE=texture_bounds CK_FORK=no */
    tc = check_util_tcase(s, "texture_bounds");
