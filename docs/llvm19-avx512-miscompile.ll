@@ -1,5 +1,5 @@
 ; docs/llvm19-avx512-miscompile.ll: why jit_cache.c code-generates fused
-; fragment variants with FastISel. LLVM 19.1.7's x86 SelectionDAG with
+; fragment variants that test stencil with FastISel. LLVM 19.1.7's x86 SelectionDAG with
 ; AVX-512 miscompiles this function (a stencil update reduced by
 ; llvm-reduce-19 from a fused variant that check_jit_fused caught: format
 ; S8_UINT_Z24_UNORM, INVERT under writemask 0x1d, depth test failing).

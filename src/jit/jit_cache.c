@@ -256,16 +256,17 @@ static int llvm_setup(char *err, size_t n)
    }
    eng.tm = LLVMCreateTargetMachine(target, eng.triple, cpu, feat, LLVMCodeGenLevelDefault, LLVMRelocDefault,
                                     LLVMCodeModelJITDefault);
-   /* Fused fragment variants are code-generated with FastISel. With AVX-512,
-    * LLVM 19.1's SelectionDAG instruction selection miscompiled them: on
-    * S8_UINT_Z24_UNORM stencil states check_jit_fused found stencil bytes
-    * that differ from the reference (the IR was right: AVX2, FastISel and
-    * the same IR without AVX-512 all give the reference's bytes; reduced
-    * to docs/llvm19-avx512-miscompile.ll, to re-test on upgrades). The IR
-    * passes have already optimised the code; FastISel cost up to 1.6x on
-    * microbenchmarked stamps (still 20-60x faster than the reference) and
-    * compiles faster. Both machines live on
-    * this one thread (one TargetMachine per compiling thread holds). */
+   /* Fused fragment variants with a stencil test are code-generated with
+    * FastISel. With AVX-512, LLVM 19.1's SelectionDAG instruction selection
+    * miscompiled them: on stencil states check_jit_fused found stencil
+    * bytes that differ from the reference (the IR was right: AVX2, FastISel
+    * and the same IR without AVX-512 all give the reference's bytes;
+    * reduced to docs/llvm19-avx512-miscompile.ll, to re-test on upgrades).
+    * Every failure seen (6 seeds x 500 random states) had a stencil test
+    * enabled; without one SelectionDAG's code is faster (replay of the
+    * bench's fill_nodepth 10.6 -> 7.5 ms/frame, texture 17.2 -> 14.0,
+    * medians of 5 interleaved runs). Both machines live on this one thread
+    * (one TargetMachine per compiling thread holds). */
    eng.tm_fast = LLVMCreateTargetMachine(target, eng.triple, cpu, feat, LLVMCodeGenLevelNone, LLVMRelocDefault,
                                          LLVMCodeModelJITDefault);
    /* the widest vectors the host has: 16 lanes = one zmm with AVX-512, two ymm with AVX2 */
@@ -360,12 +361,14 @@ static void object_symbols(LLVMMemoryBufferRef buf, const char *main, struct obj
 
 /* Verify, optimize, emit and link module m; on success the address of its
  * function `name` and the tracker that holds the code. fused: a fused
- * fragment variant (its body is inlined; codegen by the FastISel target
- * machine, see docs/llvm19-avx512-miscompile.ll). perf_map: write the
+ * fragment variant (its body is inlined). fast_isel: codegen by the
+ * FastISel target machine (see llvm_setup and
+ * docs/llvm19-avx512-miscompile.ll). perf_map: write the
  * perf map entries (the function and the helpers of its text section, as
  * "<name>.<helper>"). The module is left to the caller to dispose. */
-static int link_module(LLVMModuleRef m, const char *name, int fused, int perf_map, LLVMOrcExecutorAddress *out_addr,
-                       LLVMOrcResourceTrackerRef *out_rt, size_t *out_obj_bytes, char *err, size_t n)
+static int link_module(LLVMModuleRef m, const char *name, int fused, int fast_isel, int perf_map,
+                       LLVMOrcExecutorAddress *out_addr, LLVMOrcResourceTrackerRef *out_rt, size_t *out_obj_bytes,
+                       char *err, size_t n)
 {
    char *msg = NULL;
    int ret = -1;
@@ -379,7 +382,7 @@ static int link_module(LLVMModuleRef m, const char *name, int fused, int perf_ma
    /* fused variants: the body is an always-inline function of the module */
    snprintf(pipeline, sizeof(pipeline), "%s%s", fused ? "always-inline," : "",
             passes && *passes ? passes : JIT_CACHE_PASSES);
-   LLVMTargetMachineRef tm = fused ? eng.tm_fast : eng.tm;
+   LLVMTargetMachineRef tm = fast_isel ? eng.tm_fast : eng.tm;
    LLVMErrorRef e = LLVMRunPasses(m, pipeline, tm, opts);
    LLVMDisposePassBuilderOptions(opts);
    if (e) {
@@ -450,8 +453,9 @@ static int compile(struct jit_code *c, struct jit_shader **out_sh, LLVMOrcResour
    size_t obj_bytes;
    /* (no perf map entry for the warm-up: its code is freed at once, and perf
     * would credit it with the next shader's code at the same addresses) */
-   if (link_module(m, c->name, c->key != NULL, strcmp(c->name, JIT_WARM_UP_NAME) != 0, &addr, out_rt, &obj_bytes, err,
-                   n))
+   int stencil = c->key && (c->key->stencil[0].enabled || c->key->stencil[1].enabled);
+   if (link_module(m, c->name, c->key != NULL, stencil, strcmp(c->name, JIT_WARM_UP_NAME) != 0, &addr, out_rt,
+                   &obj_bytes, err, n))
       goto out_module;
    *out_fn = (jit_shader_func)(uintptr_t)addr;
    *out_sh = sh;
@@ -493,7 +497,7 @@ static void tex_lib_build(void)
       }
    }
    if (built == 0 &&
-       link_module(m, JIT_TEX_SAMPLE2D_NAME, 0, 1, &addr, &rt, &obj_bytes, err, sizeof(err)) == 0) {
+       link_module(m, JIT_TEX_SAMPLE2D_NAME, 0, 0, 1, &addr, &rt, &obj_bytes, err, sizeof(err)) == 0) {
       jit_llvm_tex_lib_set((jit_tex_sample2d_fn)(uintptr_t)addr);
       LLVMOrcReleaseResourceTracker(rt); /* the code stays: only the handle goes */
    } else {

@@ -18,8 +18,9 @@
  * stay on the reference (jit_fs_fused_unsupported); jit_fs_ref_run also
  * runs a stamp whose primitive has fewer planes than the shader has inputs.
  *
- * Code generation: jit_cache.c uses FastISel for these functions (an
- * AVX-512 SelectionDAG miscompile in LLVM 19.1; the comment in llvm_setup).
+ * Code generation: jit_cache.c uses FastISel for these functions when
+ * they test stencil (an AVX-512 SelectionDAG miscompile in LLVM 19.1; the
+ * comment in llvm_setup), SelectionDAG otherwise.
  *
  * Pixels: a stamp whose 16 lanes are all inside the framebuffer is read and
  * written as four rows of 4 pixels (plain vector loads and stores, writing
