@@ -166,6 +166,10 @@ struct jit_fs_stamp {
    int32_t x, y;
    uint32_t mask;
    const struct jit_fs_planes *planes;
+   uint32_t block;               /* 0: the 4x4 stamp at (x, y), lanes in mask; 1: the 16x16 block at (x, y),
+                                  * every pixel covered (mask ignored), as its 16 stamps in row order (only
+                                  * where rs_draw.fs_blocks says the function takes blocks) */
+#define JIT_FS_BLOCK_SIZE 16      /* pixels per side of a jit_fs_stamp.block */
 };
 
 typedef void (*jit_fs_func)(const struct jit_fs_ctx *ctx, const struct jit_fs_stamp *stamp);

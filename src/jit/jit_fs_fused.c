@@ -699,6 +699,68 @@ static LLVMValueRef emit_zs(struct fz *g, const struct jit_fs_variant_key *key, 
 
 /* ---- the function ---------------------------------------------------------------------------- */
 
+/* The exported function: one stamp, or a covered 16x16 block as its 16
+ * stamps (jit_fs_stamp.block), each through the inlined stamp function
+ * g->fn. Neither pointer's memory is written during the call, nor reached
+ * through another pointer (the color and depth buffers are elsewhere):
+ * noalias, so LICM may keep the draw's constants out of the block loop. */
+static void build_entry(struct fz *g, const char *name, LLVMTypeRef fty, unsigned vector_bits)
+{
+   LLVMValueRef fn = LLVMAddFunction(g->m, name, fty);
+   unsigned na = LLVMGetEnumAttributeKindForName("noalias", 7);
+   for (unsigned i = 1; i <= 2; i++)
+      LLVMAddAttributeAtIndex(fn, i, LLVMCreateEnumAttribute(g->c, na, 0));
+   if (vector_bits) {
+      char bits[16];
+      snprintf(bits, sizeof(bits), "%u", vector_bits);
+      LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                              LLVMCreateStringAttribute(g->c, "prefer-vector-width", 19, bits, (unsigned)strlen(bits)));
+   }
+   LLVMBuilderRef b = LLVMCreateBuilderInContext(g->c);
+   LLVMValueRef ctx = LLVMGetParam(fn, 0), stamp = LLVMGetParam(fn, 1);
+   LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(g->c, fn, "entry");
+   LLVMBasicBlockRef one = LLVMAppendBasicBlockInContext(g->c, fn, "stamp");
+   LLVMBasicBlockRef pre = LLVMAppendBasicBlockInContext(g->c, fn, "block");
+   LLVMBasicBlockRef loop = LLVMAppendBasicBlockInContext(g->c, fn, "block_stamp");
+   LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(g->c, fn, "done");
+   LLVMPositionBuilderAtEnd(b, entry);
+   LLVMValueRef st = LLVMBuildAlloca(b, LLVMArrayType(g->t_i8, sizeof(struct jit_fs_stamp)), "sub");
+   LLVMSetAlignment(st, 8);
+#define AT(base, field) LLVMBuildGEP2(b, g->t_i8, base, &(LLVMValueRef){ ci64(g, offsetof(struct jit_fs_stamp, field)) }, 1, "")
+   LLVMValueRef blk = LLVMBuildLoad2(b, g->t_i32, AT(stamp, block), "is_block");
+   LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, blk, ci32(g, 0), ""), one, pre);
+   LLVMPositionBuilderAtEnd(b, one);
+   LLVMValueRef args[2] = { ctx, stamp };
+   LLVMBuildCall2(b, fty, g->fn, args, 2, "");
+   LLVMBuildRetVoid(b);
+
+   LLVMPositionBuilderAtEnd(b, pre);
+   LLVMValueRef x0 = LLVMBuildLoad2(b, g->t_i32, AT(stamp, x), "bx");
+   LLVMValueRef y0 = LLVMBuildLoad2(b, g->t_i32, AT(stamp, y), "by");
+   LLVMBuildStore(b, LLVMBuildLoad2(b, g->t_ptr, AT(stamp, planes), "planes"), AT(st, planes));
+   LLVMBuildStore(b, ci32(g, 0xffff), AT(st, mask));
+   LLVMBuildStore(b, ci32(g, 0), AT(st, block));
+   LLVMBuildBr(b, loop);
+   LLVMPositionBuilderAtEnd(b, loop);
+   LLVMValueRef i = LLVMBuildPhi(b, g->t_i32, "i");
+   const unsigned per_row = JIT_FS_BLOCK_SIZE / 4;
+   LLVMValueRef sx = LLVMBuildMul(b, LLVMBuildURem(b, i, ci32(g, per_row), ""), ci32(g, 4), "");
+   LLVMValueRef sy = LLVMBuildMul(b, LLVMBuildUDiv(b, i, ci32(g, per_row), ""), ci32(g, 4), "");
+   LLVMBuildStore(b, LLVMBuildAdd(b, x0, sx, ""), AT(st, x));
+   LLVMBuildStore(b, LLVMBuildAdd(b, y0, sy, ""), AT(st, y));
+   LLVMValueRef sargs[2] = { ctx, st };
+   LLVMBuildCall2(b, fty, g->fn, sargs, 2, "");
+   LLVMValueRef next = LLVMBuildAdd(b, i, ci32(g, 1), "");
+   LLVMValueRef vals[2] = { ci32(g, 0), next };
+   LLVMBasicBlockRef from[2] = { pre, loop };
+   LLVMAddIncoming(i, vals, from, 2);
+   LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntULT, next, ci32(g, per_row * per_row), ""), loop, done);
+#undef AT
+   LLVMPositionBuilderAtEnd(b, done);
+   LLVMBuildRetVoid(b);
+   LLVMDisposeBuilder(b);
+}
+
 int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_key *key, void *module,
                        const char *name, unsigned vector_bits, char *err, size_t err_size)
 {
@@ -743,7 +805,11 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
 
    LLVMTypeRef params[2] = { g.t_ptr, g.t_ptr };
    LLVMTypeRef fty = LLVMFunctionType(g.t_void, params, 2, 0);
-   g.fn = LLVMAddFunction(g.m, name, fty);
+   char stamp_name[96];
+   snprintf(stamp_name, sizeof(stamp_name), "%s_stamp", name);
+   g.fn = LLVMAddFunction(g.m, stamp_name, fty);
+   LLVMSetLinkage(g.fn, LLVMInternalLinkage);
+   LLVMAddAttributeAtIndex(g.fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g.c, ai, 0));
    g.ctx = LLVMGetParam(g.fn, 0);
    g.stamp = LLVMGetParam(g.fn, 1);
    if (vector_bits) {
@@ -888,5 +954,6 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
    LLVMBuildRetVoid(g.b);
 #undef PLANE_F
    LLVMDisposeBuilder(g.b);
+   build_entry(&g, name, fty, vector_bits);
    return 0;
 }

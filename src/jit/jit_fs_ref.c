@@ -195,6 +195,16 @@ void jit_fs_ref_run(const struct jit_fs_ctx *ctx, const struct jit_fs_stamp *st)
          return;
       }
    }
+   if (st->block) {
+      struct jit_fs_stamp one = { 0, 0, 0xffff, pl, 0 };
+      for (int sy = 0; sy < JIT_FS_BLOCK_SIZE; sy += 4)
+         for (int sx = 0; sx < JIT_FS_BLOCK_SIZE; sx += 4) {
+            one.x = st->x + sx;
+            one.y = st->y + sy;
+            jit_fs_ref_run(ctx, &one);
+         }
+      return;
+   }
    struct jit_exec_io io;
    float px[JIT_LANES], py[JIT_LANES], inv_w[JIT_LANES];
 

@@ -70,6 +70,7 @@ struct rs_draw {
    /* fragment stage */
    jit_fs_func fs;
    const struct jit_fs_ctx *fs_ctx;
+   uint8_t fs_blocks;            /* fs takes whole covered 16x16 blocks (jit_fs_stamp.block) */
    uint32_t fs_num_inputs;
    struct rs_fs_input fs_inputs[JIT_MAX_INPUTS];
 

@@ -6,6 +6,8 @@
 
 #define SUB (1 << RS_SUBPIXEL_BITS)
 
+_Static_assert(RS_BLOCK_SIZE == JIT_FS_BLOCK_SIZE, "a 16x16 block of the walk is a jit_fs_stamp block");
+
 /* Edge value at the fixed-point sample position of pixel (x, y). */
 static inline int64_t edge_at(const struct rs_tri *t, int e, int64_t sx, int64_t sy)
 {
@@ -64,6 +66,7 @@ static void walk(const struct rs_ctx *ctx, const struct rs_tri *t, int tx0, int 
       return;
    struct jit_fs_stamp st;
    st.planes = &t->planes;
+   st.block = 0;
    /* 16x16 blocks aligned to the tile, then 4x4 stamps */
    for (int by = ty0; by < y1; by += RS_BLOCK_SIZE) {
       for (int bx = tx0; bx < x1; bx += RS_BLOCK_SIZE) {
@@ -75,6 +78,17 @@ static void walk(const struct rs_ctx *ctx, const struct rs_tri *t, int tx0, int 
          int bc = classify(t, ox, oy, bx0, by0, bx1, by1);
          if (bc == 0)
             continue;
+         if (bc == 2 && d->fs_blocks && !t->stippled && bx0 == bx && by0 == by && bx1 == bx + RS_BLOCK_SIZE &&
+             by1 == by + RS_BLOCK_SIZE) {
+            /* the whole block is covered: one call for its 16 stamps */
+            st.x = bx;
+            st.y = by;
+            st.mask = 0xffff;
+            st.block = 1;
+            d->fs(d->fs_ctx, &st);
+            st.block = 0;
+            continue;
+         }
          for (int sy = by; sy < by1; sy += RS_STAMP_SIZE) {
             for (int sx = bx; sx < bx1; sx += RS_STAMP_SIZE) {
                int c = bc;

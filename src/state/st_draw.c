@@ -319,6 +319,7 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    d.psize_slot = jit_shader_output(vs, JIT_SEM_PSIZE, 0);
    d.fs = fv->func;
    d.fs_ctx = fctx;
+   d.fs_blocks = 1; /* jit_fs_ref_run and the fused variants both take blocks */
    d.cull_face = rast->cull_face;
    d.front_ccw = rast->front_ccw;
    d.half_pixel_center = rast->half_pixel_center;
