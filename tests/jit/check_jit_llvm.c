@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check_util.h"
 #include "jit/jit_diff.h"
@@ -697,6 +698,45 @@ START_TEST(test_late_switch)
 }
 END_TEST
 
+/* A draw's code is compiled before shaders that were queued earlier but
+ * that no draw uses yet (an application creating all its shaders first). */
+START_TEST(test_draw_first)
+{
+   enum { N = 24 };
+   char t[512];
+   struct jit_code *c[N];
+   struct jit_late l;
+   jit_mode_set(JIT_MODE_ASYNC);
+   jit_cache_wait_idle();
+   for (int k = 0; k < N; k++) {
+      c[k] = get_simple(100 + k, t, sizeof(t));
+      ck_assert_ptr_nonnull(c[k]);
+   }
+   jit_shader_func f = jit_code_acquire(c[N - 1]); /* a draw: runs on the interpreter, wants it next */
+   ck_assert_ptr_null(f);
+   struct jit_late *lp = jit_late_init(&l, c[N - 1]);
+   ck_assert_ptr_nonnull(lp);
+   for (int tries = 0; !jit_late_poll(lp) && tries < 20000; tries++)
+      nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+   ck_assert_ptr_nonnull((void *)jit_late_poll(lp));
+   jit_late_finish(lp);
+   int ready = 0;
+   for (int k = 0; k < N - 1; k++) {
+      jit_shader_func g = jit_code_acquire(c[k]);
+      if (g) {
+         ready++;
+         jit_code_release(c[k]);
+      }
+   }
+   /* in queue order all 23 would be ready; drawn first, the one compiling when the draw came, perhaps two */
+   ck_assert_int_lt(ready, N / 2);
+   jit_cache_wait_idle();
+   for (int k = 0; k < N; k++)
+      jit_code_unref(c[k]);
+   jit_mode_set(JIT_MODE_SYNC);
+}
+END_TEST
+
 START_TEST(test_left_to_interpreter)
 {
    /* more instructions than the JIT compiles: the entry exists, acquire gives NULL, the interpreter runs it */
@@ -737,6 +777,7 @@ int main(void)
    tcase_add_test(tc, test_cache_hits_and_eviction);
    tcase_add_test(tc, test_modes);
    tcase_add_test(tc, test_late_switch);
+   tcase_add_test(tc, test_draw_first);
    tcase_add_test(tc, test_left_to_interpreter);
    return check_util_run(s);
 }
