@@ -56,7 +56,8 @@ struct jit_code {
    struct jit_code *hnext;       /* hash chain */
    struct jit_code *prev, *next; /* LRU list, most recently acquired first */
    struct jit_code *qnext;       /* compile queue */
-   int urgent;                   /* queued, and a draw runs without it meanwhile: compiled before the rest */
+   uint64_t urgent;              /* queued, and a draw runs without it meanwhile (fused variants: the draw's
+                                  * number, latest first): compiled before the rest (queue_pop) */
    uint64_t hash;
    unsigned stage;               /* PIPE_SHADER_* */
    char *text;                   /* owned copy of the TGSI text (the cache key with stage and key) */
@@ -84,6 +85,7 @@ static struct engine {
    struct jit_code *table[JIT_CACHE_HASH_SIZE];
    struct jit_code *lru_head, *lru_tail;
    struct jit_code *queue_head, *queue_tail;
+   uint64_t draws_waiting;       /* numbers the acquires that found their code queued (jit_code.urgent) */
    struct garbage {
       struct garbage *next;
       LLVMOrcResourceTrackerRef rt;
@@ -186,32 +188,49 @@ static void queue_push(struct jit_code *c)
 }
 
 /* The next entry to compile: the first body a draw is waiting for
- * (urgent, set by acquire), else the oldest. Shaders are queued when
- * created, often many at once (an application's start-up, the bench's
- * firstframe: 40 bodies): in plain order a draw's code waited behind every
- * shader created before it. Fused variants keep their place: put first,
- * their longer compiles held up the bodies of the draws after them
- * (replay of firstframe: first draws median 88-145 ms in FIFO order,
- * 94-112 with fused variants first, 90-114 with bodies first). */
+ * (urgent, set by acquire), else the oldest body, else the fused variant
+ * the latest draw waited for (urgent holds the draw's number), else the
+ * oldest entry. Shaders are queued when created, often many at once (an
+ * application's start-up, the bench's firstframe: 40 bodies), fused
+ * variants at their first draw. Bodies first: they compile in about half
+ * the time and serve every state of their shader, so a new program's
+ * first draw gets native code soonest. Then fused variants latest first:
+ * in queue order a program drawn again waited behind the fused variants
+ * of every program drawn once before it. */
 static struct jit_code *queue_pop(void)
 {
-   struct jit_code *prev = NULL, *c = eng.queue_head;
-   while (c && !c->urgent) {
-      prev = c;
-      c = c->qnext;
+   struct jit_code *prev = NULL, *pick = NULL, *pick_prev = NULL, *body = NULL, *body_prev = NULL;
+   for (struct jit_code *c = eng.queue_head; c; prev = c, c = c->qnext) {
+      if (!c->key) {
+         if (c->urgent) { /* the oldest body a draw waits for */
+            body = c;
+            body_prev = prev;
+            break;
+         }
+         if (!body) {
+            body = c;
+            body_prev = prev;
+         }
+      } else if (c->urgent && (!pick || c->urgent > pick->urgent)) {
+         pick = c;
+         pick_prev = prev;
+      }
    }
-   if (!c) {
-      prev = NULL;
-      c = eng.queue_head;
+   if (body) {
+      pick = body;
+      pick_prev = body_prev;
+   } else if (!pick) {
+      pick = eng.queue_head;
+      pick_prev = NULL;
    }
-   if (!c)
+   if (!pick)
       return NULL;
-   *(prev ? &prev->qnext : &eng.queue_head) = c->qnext;
-   if (eng.queue_tail == c)
-      eng.queue_tail = prev;
-   c->qnext = NULL;
-   c->urgent = 0;
-   return c;
+   *(pick_prev ? &pick_prev->qnext : &eng.queue_head) = pick->qnext;
+   if (eng.queue_tail == pick)
+      eng.queue_tail = pick_prev;
+   pick->qnext = NULL;
+   pick->urgent = 0;
+   return pick;
 }
 
 /* Hand an entry's code to the thread for removal. */
@@ -830,8 +849,8 @@ static jit_shader_func acquire(struct jit_code *c, int fused)
    if (mode != JIT_MODE_OFF) {
       if (c->state == CODE_EVICTED)
          queue_push(c);
-      if (c->state == CODE_QUEUED && !c->key)
-         c->urgent = 1;
+      if (c->state == CODE_QUEUED)
+         c->urgent = ++eng.draws_waiting;
       if (mode == JIT_MODE_SYNC)
          while (!eng.stopping && (c->state == CODE_QUEUED || c->state == CODE_COMPILING))
             pthread_cond_wait(&eng.done, &eng.lock);
