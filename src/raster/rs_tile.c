@@ -53,7 +53,7 @@ static uint32_t stamp_mask(const struct rs_tri *t, const uint32_t *stipple, int6
    return mask;
 }
 
-static void walk(const struct rs_ctx *ctx, const struct rs_tri *t, int tx0, int ty0)
+static inline void walk(const struct rs_ctx *ctx, const struct rs_tri *t, int tx0, int ty0)
 {
    const struct rs_draw *d = ctx->draw;
    int64_t ox = (int64_t)(ctx->cx * SUB), oy = (int64_t)(ctx->cy * SUB);
@@ -96,6 +96,11 @@ static void walk(const struct rs_ctx *ctx, const struct rs_tri *t, int tx0, int 
          }
       }
    }
+}
+
+void rs_tile_walk(const struct rs_ctx *ctx, const struct rs_tri *t, int tx0, int ty0)
+{
+   walk(ctx, t, tx0, ty0);
 }
 
 void rs_tile_rasterize(struct rs_ctx *ctx, unsigned tile)
