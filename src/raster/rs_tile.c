@@ -225,10 +225,28 @@ void rs_tile_walk(const struct rs_ctx *ctx, const struct rs_tri *t, int tx0, int
    walk(ctx, t, tx0, ty0);
 }
 
+/* Ask for the cache lines of set-up triangle t (its edges, bounds and plane
+ * pointers, and the first planes): the front end wrote it on any thread. */
+static inline void tri_prefetch(const struct rs_tri *t)
+{
+   const char *p = (const char *)t;
+   __builtin_prefetch(p);
+   __builtin_prefetch(p + 64);
+   __builtin_prefetch(p + 128);
+}
+
 void rs_tile_rasterize(struct rs_ctx *ctx, unsigned tile)
 {
    const struct rs_bins *b = &ctx->bins;
    int tx0 = (int)(tile % b->tiles_x) * RS_TILE_SIZE, ty0 = (int)(tile / b->tiles_x) * RS_TILE_SIZE;
-   for (uint32_t i = 0; i < b->count[tile]; i++)
-      walk(ctx, b->tris[b->list[tile][i]], tx0, ty0);
+   uint32_t n = b->count[tile];
+   const uint32_t *list = b->list[tile];
+   /* the misses of the next triangles overlap instead of stalling each walk in turn */
+   for (uint32_t i = 0; i < n && i < RS_PREFETCH_TRIS; i++)
+      tri_prefetch(b->tris[list[i]]);
+   for (uint32_t i = 0; i < n; i++) {
+      if (i + RS_PREFETCH_TRIS < n)
+         tri_prefetch(b->tris[list[i + RS_PREFETCH_TRIS]]);
+      walk(ctx, b->tris[list[i]], tx0, ty0);
+   }
 }
