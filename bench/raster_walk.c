@@ -11,6 +11,7 @@
  *
  * Build (after `make`): gcc -O2 -std=gnu11 -pthread -Iinclude -Isrc -o raster_walk bench/raster_walk.c libtessera.a -lm
  * Usage: ./raster_walk [-n TRIS] [-a MIN_AREA MAX_AREA] [-r RUNS] [-c] */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,13 +70,14 @@ static void chunk_init(struct rs_ctx *c, const struct rs_draw *d, unsigned ntris
    size_t tsize = (sizeof(struct rs_tri) + 3 * NUM_INPUTS * sizeof(float[4]) + 15) & ~(size_t)15;
    b->arena = aligned_alloc(64, tsize * ntris);
    b->tris = malloc(ntris * sizeof(*b->tris));
+   int64_t r = (int64_t)(2.0 * sqrt(amax) + 2.0) * SUB; /* vertex spread that reaches amax */
    for (unsigned i = 0; i < ntris; i++) {
       int64_t X[3], Y[3], area2;
       do { /* a triangle of amin..amax pixels near a random point */
-         int64_t px = rand_in(8 * SUB, (W - 8) * SUB), py = rand_in(8 * SUB, (H - 8) * SUB);
+         int64_t px = rand_in(r, W * SUB - r), py = rand_in(r, H * SUB - r);
          for (int k = 0; k < 3; k++) {
-            X[k] = px + rand_in(-6 * SUB, 6 * SUB);
-            Y[k] = py + rand_in(-6 * SUB, 6 * SUB);
+            X[k] = px + rand_in(-r / 2, r / 2);
+            Y[k] = py + rand_in(-r / 2, r / 2);
          }
          area2 = (X[1] - X[0]) * (Y[2] - Y[0]) - (X[2] - X[0]) * (Y[1] - Y[0]);
          if (area2 < 0) {
