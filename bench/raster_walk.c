@@ -183,9 +183,15 @@ int main(int argc, char **argv)
          unsigned c1 = c0 + BATCH_CHUNKS < nchunks ? c0 + BATCH_CHUNKS : nchunks;
          for (unsigned c = c0; c < c1 && !cold; c++)
             chunk_touch(&chunks[c]);
-         for (unsigned tile = 0; tile < ntiles; tile++)
+         for (unsigned tile = 0; tile < ntiles; tile++) { /* as rs_bin.c batch_job walks a tile */
             for (unsigned c = c0; c < c1; c++)
+               rs_tile_prefetch_bin(&chunks[c], tile, 0);
+            for (unsigned c = c0; c < c1; c++) {
+               if (c + 1 < c1)
+                  rs_tile_prefetch_bin(&chunks[c + 1], tile, 1);
                rs_tile_rasterize(&chunks[c], tile);
+            }
+         }
       }
       ns[r] = (now_ns() - t0) / ntris;
       sum = checksum;

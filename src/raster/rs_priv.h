@@ -78,6 +78,9 @@ void rs_setup_point(struct rs_ctx *ctx, const float *v);
 
 /* rs_tile.c: shade one tile of ctx's bins. */
 void rs_tile_rasterize(struct rs_ctx *ctx, unsigned tile);
+/* Ask for the start of tile's bin in ctx's chunk: stage 0 its count and
+ * list pointer, stage 1 (once stage 0's lines are in) the list. */
+void rs_tile_prefetch_bin(const struct rs_ctx *ctx, unsigned tile, int stage);
 /* Shade t's stamps in the tile at (tx0, ty0): the walk rs_tile_rasterize runs
  * per binned triangle, exposed for tests/raster (uses ctx->draw, cx, cy only). */
 void rs_tile_walk(const struct rs_ctx *ctx, const struct rs_tri *t, int tx0, int ty0);

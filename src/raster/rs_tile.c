@@ -235,6 +235,17 @@ static inline void tri_prefetch(const struct rs_tri *t)
    __builtin_prefetch(p + 128);
 }
 
+void rs_tile_prefetch_bin(const struct rs_ctx *ctx, unsigned tile, int stage)
+{
+   const struct rs_bins *b = &ctx->bins;
+   if (stage == 0) {
+      __builtin_prefetch(&b->count[tile]);
+      __builtin_prefetch(&b->list[tile]);
+   } else {
+      __builtin_prefetch(b->list[tile]);
+   }
+}
+
 void rs_tile_rasterize(struct rs_ctx *ctx, unsigned tile)
 {
    const struct rs_bins *b = &ctx->bins;
