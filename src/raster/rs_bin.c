@@ -289,8 +289,14 @@ static void batch_job(void *arg, unsigned item)
       return;
    }
    unsigned tile = item - ds->front_n;
+   /* each chunk's bin is a chain of dependent loads: start them all */
    for (unsigned i = ds->raster_first; i < ds->raster_end; i++)
+      rs_tile_prefetch_bin(&ds->raster[i].ctx, tile, 0);
+   for (unsigned i = ds->raster_first; i < ds->raster_end; i++) {
+      if (i + 1 < ds->raster_end)
+         rs_tile_prefetch_bin(&ds->raster[i + 1].ctx, tile, 1);
       rs_tile_rasterize(&ds->raster[i].ctx, tile);
+   }
 }
 
 static void bins_reset(struct rs_bins *b)

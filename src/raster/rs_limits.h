@@ -14,6 +14,8 @@
 #define RS_MAX_FB_SIZE      16384   /* framebuffer edge in pixels (caps: max texture size) */
 #define RS_CLIP_MAX_VERTS   12      /* a triangle clipped by 8 planes has at most 3 + 8 vertices */
 #define RS_MAX_POINT_SIZE   255.0f  /* largest point size / line width rendered */
+#define RS_PREFETCH_TRIS    16      /* a tile walk asks this far ahead for binned triangles: the misses of a
+                                       few small triangles' walks overlap, without flooding L1 */
 #define RS_INLINE_MAX_TRIS  16      /* a tile job of at most this many triangles ... */
 #define RS_INLINE_MAX_PIXELS 8192u  /* ... covering at most this many bounding-box pixels runs on the
                                        submitting thread: a pool wake-up and join (tens of us) costs more */

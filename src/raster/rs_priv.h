@@ -69,11 +69,20 @@ struct rs_ctx {
 };
 
 /* rs_setup.c: clip-space triangle/line/point -> set-up triangles in the bins. */
+/* Edge functions of t from its snapped vertices (X, Y in subpixels, positive
+ * area with y down) and the fill rule; exposed for tests/raster. */
+void rs_setup_edges(struct rs_tri *t, const int64_t X[3], const int64_t Y[3], int bottom_edge_rule);
 void rs_setup_triangle(struct rs_ctx *ctx, const float *v0, const float *v1, const float *v2, const float *prov);
 void rs_setup_line(struct rs_ctx *ctx, const float *v0, const float *v1, const float *prov);
 void rs_setup_point(struct rs_ctx *ctx, const float *v);
 
 /* rs_tile.c: shade one tile of ctx's bins. */
 void rs_tile_rasterize(struct rs_ctx *ctx, unsigned tile);
+/* Ask for the start of tile's bin in ctx's chunk: stage 0 its count and
+ * list pointer, stage 1 (once stage 0's lines are in) the list. */
+void rs_tile_prefetch_bin(const struct rs_ctx *ctx, unsigned tile, int stage);
+/* Shade t's stamps in the tile at (tx0, ty0): the walk rs_tile_rasterize runs
+ * per binned triangle, exposed for tests/raster (uses ctx->draw, cx, cy only). */
+void rs_tile_walk(const struct rs_ctx *ctx, const struct rs_tri *t, int tx0, int ty0);
 
 #endif

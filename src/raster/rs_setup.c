@@ -52,6 +52,21 @@ static void plane3(const double x[3], const double y[3], double det, double cx, 
    *dady = (float)dy;
 }
 
+void rs_setup_edges(struct rs_tri *t, const int64_t X[3], const int64_t Y[3], int bottom_edge_rule)
+{
+   for (int e = 0; e < 3; e++) {
+      int i = e, j = (e + 1) % 3;
+      int64_t dx = X[j] - X[i], dy = Y[j] - Y[i];
+      /* E(p) = dx * (p.y - Y[i]) - dy * (p.x - X[i]) */
+      t->a[e] = -dy;
+      t->b[e] = dx;
+      t->c[e] = dy * X[i] - dx * Y[i];
+      int tl = bottom_edge_rule ? ((dy == 0 && dx < 0) || dy < 0) : ((dy == 0 && dx > 0) || dy < 0);
+      if (!tl)
+         t->c[e] -= 1; /* pixels exactly on a non-owning edge are outside */
+   }
+}
+
 /* Set up one window-space triangle (already culled/oriented by the caller).
  * flat_attr: attributes of the provoking vertex for CONSTANT inputs. */
 static void setup_window_tri(struct rs_ctx *ctx, const struct rs_wvert *v[3], const float *flat_attr, int front)
@@ -117,17 +132,7 @@ static void setup_window_tri(struct rs_ctx *ctx, const struct rs_wvert *v[3], co
    t->maxx = maxx;
    t->maxy = maxy;
 
-   for (int e = 0; e < 3; e++) {
-      int i = e, j = (e + 1) % 3;
-      int64_t dx = X[j] - X[i], dy = Y[j] - Y[i];
-      /* E(p) = dx * (p.y - Y[i]) - dy * (p.x - X[i]) */
-      t->a[e] = -dy;
-      t->b[e] = dx;
-      t->c[e] = dy * X[i] - dx * Y[i];
-      int tl = d->bottom_edge_rule ? ((dy == 0 && dx < 0) || dy < 0) : ((dy == 0 && dx > 0) || dy < 0);
-      if (!tl)
-         t->c[e] -= 1; /* pixels exactly on a non-owning edge are outside */
-   }
+   rs_setup_edges(t, X, Y, d->bottom_edge_rule);
 
    /* planes, from the snapped positions */
    double px[3], py[3];

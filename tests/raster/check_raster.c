@@ -3,13 +3,16 @@
  * coverage, thread-count invariance, culling, clipping, interpolation,
  * primitive assembly, indices with restart, instancing, scissor, clears;
  * the parallel front end: many overlapping primitives give the same image at
- * 1-4 threads and as one draw per segment, and draws bigger than a chunk. */
+ * 1-4 threads and as one draw per segment, and draws bigger than a chunk;
+ * the tile walk's stamp masks against a per-pixel int64 evaluation of the
+ * edge functions for random triangles of every size. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_util.h"
 #include "raster/rs_draw.h"
+#include "raster/rs_priv.h"
 
 #define W 128
 #define H 96
@@ -739,6 +742,183 @@ START_TEST(test_draw_bigger_than_chunk)
 }
 END_TEST
 
+
+/* ---- tile walk against per-pixel edge evaluation ---------------------------- */
+
+#define CW 256 /* 4 x 3 tiles */
+#define CH 192
+#define CSUB (1 << RS_SUBPIXEL_BITS)
+
+static uint8_t cover[CW * CH];
+static int cover_tx0, cover_ty0;
+static unsigned cover_bad; /* fragments outside the tile walked, or stamps with an empty mask */
+
+static void cover_fs(const struct jit_fs_ctx *ctx, const struct jit_fs_stamp *st)
+{
+   (void)ctx;
+   if (!st->mask)
+      cover_bad++;
+   for (unsigned l = 0; l < JIT_LANES; l++) {
+      if (!(st->mask & (1u << l)))
+         continue;
+      int x = st->x + (int)jit_lane_x(l), y = st->y + (int)jit_lane_y(l);
+      if (x < cover_tx0 || y < cover_ty0 || x >= cover_tx0 + RS_TILE_SIZE || y >= cover_ty0 + RS_TILE_SIZE ||
+          x >= CW || y >= CH) {
+         cover_bad++;
+         continue;
+      }
+      cover[y * CW + x]++;
+   }
+}
+
+static uint64_t cover_rng;
+static int64_t cover_rand(int64_t lo, int64_t hi) /* uniform in [lo, hi] */
+{
+   cover_rng = cover_rng * 6364136223846793005ull + 1442695040888963407ull;
+   return lo + (int64_t)((cover_rng >> 16) % (uint64_t)(hi - lo + 1));
+}
+
+/* Vertices in subpixels for triangle class k (see test_stamp_coverage). */
+static void cover_vertices(int k, int64_t X[3], int64_t Y[3])
+{
+   const int64_t lim = (int64_t)(RS_GUARD_BAND * 2) * CSUB; /* setup drops anything beyond */
+   int64_t px = cover_rand(-8 * CSUB, (CW + 8) * CSUB), py = cover_rand(-8 * CSUB, (CH + 8) * CSUB);
+   int64_t r = k == 0 ? 16 * CSUB : k == 1 ? 200 * CSUB : lim;
+   switch (k) {
+   case 0: /* small */
+   case 1: /* medium */
+   case 2: /* anywhere up to the guard band */
+      for (int i = 0; i < 3; i++) {
+         X[i] = (k == 2 ? 0 : px) + cover_rand(-r, r);
+         Y[i] = (k == 2 ? 0 : py) + cover_rand(-r, r);
+      }
+      break;
+   case 3: /* huge, one edge through the target */
+   case 4: /* an edge of 9,000-12,000 pixels through the target (around the 32-bit stamp math's limit) */
+   case 5: { /* thin: the third vertex within 3 subpixels of the line of the other two */
+      int64_t len = k == 4 ? cover_rand(4500, 6000) * CSUB : cover_rand(CSUB, lim);
+      int64_t dx = cover_rand(-1000, 1000), dy = cover_rand(-1000, 1000);
+      if (dx == 0 && dy == 0)
+         dx = 1;
+      int64_t m = (dx < 0 ? -dx : dx) > (dy < 0 ? -dy : dy) ? (dx < 0 ? -dx : dx) : (dy < 0 ? -dy : dy);
+      X[0] = px - dx * len / m;
+      Y[0] = py - dy * len / m;
+      X[1] = px + dx * len / m;
+      Y[1] = py + dy * len / m;
+      if (k == 5) {
+         int64_t f = cover_rand(0, 1000);
+         X[2] = X[0] + (X[1] - X[0]) * f / 1000 + cover_rand(-3, 3);
+         Y[2] = Y[0] + (Y[1] - Y[0]) * f / 1000 + cover_rand(-3, 3);
+      } else {
+         X[2] = cover_rand(-lim, lim);
+         Y[2] = cover_rand(-lim, lim);
+      }
+      break;
+   }
+   default: /* on the half-pixel grid: samples exactly on edges and corners */
+      for (int i = 0; i < 3; i++) {
+         X[i] = (px + cover_rand(-40 * CSUB, 40 * CSUB)) & ~(int64_t)(CSUB / 2 - 1);
+         Y[i] = (py + cover_rand(-40 * CSUB, 40 * CSUB)) & ~(int64_t)(CSUB / 2 - 1);
+      }
+      break;
+   }
+   for (int i = 0; i < 3; i++) {
+      X[i] = X[i] < -lim ? -lim : X[i] > lim ? lim : X[i];
+      Y[i] = Y[i] < -lim ? -lim : Y[i] > lim ? lim : Y[i];
+   }
+}
+
+START_TEST(test_stamp_coverage)
+{
+   static uint32_t stipple[32];
+   static struct rs_tri t; /* planes unused: cover_fs reads only the masks */
+   struct rs_draw d;
+   memset(&d, 0, sizeof(d));
+   d.fs = cover_fs;
+   d.fs_ctx = &fsctx;
+   struct rs_ctx ctx;
+   memset(&ctx, 0, sizeof(ctx));
+   ctx.draw = &d;
+   cover_rng = 12345;
+   unsigned tested = 0, covered = 0;
+   for (int iter = 0; iter < 14000; iter++) {
+      int k = iter % 7;
+      int64_t X[3], Y[3];
+      cover_vertices(k, X, Y);
+      int64_t area = (X[1] - X[0]) * (Y[2] - Y[0]) - (X[2] - X[0]) * (Y[1] - Y[0]);
+      if (area == 0)
+         continue;
+      if (area < 0) { /* positive area, as setup orients it */
+         int64_t sx = X[1], sy = Y[1];
+         X[1] = X[2];
+         Y[1] = Y[2];
+         X[2] = sx;
+         Y[2] = sy;
+      }
+      d.bottom_edge_rule = (uint8_t)((iter / 7) & 1);
+      ctx.cx = ctx.cy = (iter / 14) & 1 ? 0.0f : 0.5f;
+      t.stippled = (iter / 28) % 3 == 0;
+      for (int i = 0; i < 32; i++)
+         stipple[i] = (uint32_t)cover_rand(0, 0xffffffffll);
+      d.poly_stipple = stipple;
+      rs_setup_edges(&t, X, Y, d.bottom_edge_rule);
+      /* bounds as setup computes them, clipped to the target or a random scissor */
+      int64_t off_x = (int64_t)(ctx.cx * CSUB), off_y = (int64_t)(ctx.cy * CSUB);
+      int64_t mnx = X[0], mxx = X[0], mny = Y[0], mxy = Y[0];
+      for (int i = 1; i < 3; i++) {
+         mnx = X[i] < mnx ? X[i] : mnx;
+         mxx = X[i] > mxx ? X[i] : mxx;
+         mny = Y[i] < mny ? Y[i] : mny;
+         mxy = Y[i] > mxy ? Y[i] : mxy;
+      }
+      int64_t b[4] = { (mnx - off_x) >> RS_SUBPIXEL_BITS, (mny - off_y) >> RS_SUBPIXEL_BITS,
+                       ((mxx - off_x) >> RS_SUBPIXEL_BITS) + 2, ((mxy - off_y) >> RS_SUBPIXEL_BITS) + 2 };
+      int64_t clip[4] = { 0, 0, CW, CH };
+      if ((iter / 5) % 2) {
+         clip[0] = cover_rand(0, CW - 1);
+         clip[1] = cover_rand(0, CH - 1);
+         clip[2] = cover_rand(clip[0] + 1, CW);
+         clip[3] = cover_rand(clip[1] + 1, CH);
+      }
+      for (int i = 0; i < 2; i++) {
+         b[i] = b[i] < clip[i] ? clip[i] : b[i];
+         b[i + 2] = b[i + 2] > clip[i + 2] ? clip[i + 2] : b[i + 2];
+      }
+      if (b[0] >= b[2] || b[1] >= b[3])
+         continue;
+      t.minx = (int32_t)b[0];
+      t.miny = (int32_t)b[1];
+      t.maxx = (int32_t)b[2];
+      t.maxy = (int32_t)b[3];
+      cover_bad = 0;
+      for (cover_ty0 = 0; cover_ty0 < CH; cover_ty0 += RS_TILE_SIZE)
+         for (cover_tx0 = 0; cover_tx0 < CW; cover_tx0 += RS_TILE_SIZE)
+            rs_tile_walk(&ctx, &t, cover_tx0, cover_ty0);
+      ck_assert_msg(cover_bad == 0, "triangle %d: %u fragments outside the tile or empty stamps", iter, cover_bad);
+      for (int y = 0; y < CH; y++)
+         for (int x = 0; x < CW; x++) {
+            int64_t sx = (int64_t)x * CSUB + off_x, sy = (int64_t)y * CSUB + off_y;
+            int in = x >= t.minx && x < t.maxx && y >= t.miny && y < t.maxy;
+            for (int e = 0; e < 3 && in; e++)
+               in = t.a[e] * sx + t.b[e] * sy + t.c[e] >= 0;
+            if (in && t.stippled)
+               in = (stipple[y & 31] >> (31 - (x & 31))) & 1;
+            if (cover[y * CW + x] != in)
+               ck_abort_msg("triangle %d (class %d, (%lld,%lld) (%lld,%lld) (%lld,%lld), rule %d, center %g, stipple %d): "
+                            "pixel %d,%d covered %u times, expected %d",
+                            iter, k, (long long)X[0], (long long)Y[0], (long long)X[1], (long long)Y[1],
+                            (long long)X[2], (long long)Y[2], d.bottom_edge_rule, (double)ctx.cx, t.stippled, x, y,
+                            cover[y * CW + x], in);
+            covered += in;
+            cover[y * CW + x] = 0;
+         }
+      tested++;
+   }
+   ck_assert_uint_gt(tested, 10000);
+   ck_assert_uint_gt(covered, 1000000);
+}
+END_TEST
+
 int main(void)
 {
    Suite *s = suite_create("raster");
@@ -753,5 +933,6 @@ int main(void)
    tcase_add_test(tc, test_clears);
    tcase_add_loop_test(tc, test_order_across_threads, 0, ORDER_CASES);
    tcase_add_test(tc, test_draw_bigger_than_chunk);
+   tcase_add_test(tc, test_stamp_coverage);
    return check_util_run(s);
 }
