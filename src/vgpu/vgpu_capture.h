@@ -31,6 +31,9 @@ struct vgpu_capture *vgpu_capture_open(const char *dir, unsigned client, const c
 void vgpu_capture_record(struct vgpu_capture *cap, uint32_t type, const void *head, size_t head_size,
                          const void *data, size_t data_size);
 void vgpu_capture_close(struct vgpu_capture *cap);
+/* CRC-32 (IEEE 802.3) of n bytes continuing crc (0 to start): each record's
+ * check value (docs/capture-format.md). */
+uint32_t vgpu_capture_crc32(uint32_t crc, const void *data, size_t n);
 const char *vgpu_capture_path(const struct vgpu_capture *cap);
 
 struct vgpu_replay_stats {

@@ -291,6 +291,32 @@ static int on_frame(void *user, unsigned index, uint32_t format, const uint8_t *
    return 0;
 }
 
+/* The capture's check value is the standard CRC-32: known answers, and a
+ * bit-at-a-time CRC over every length and alignment up to 64 bytes, in
+ * one piece and split. */
+START_TEST(test_capture_crc32)
+{
+   ck_assert_uint_eq(vgpu_capture_crc32(0, "123456789", 9), 0xcbf43926u);
+   ck_assert_uint_eq(vgpu_capture_crc32(0, "", 0), 0);
+   ck_assert_uint_eq(vgpu_capture_crc32(0, "The quick brown fox jumps over the lazy dog", 43), 0x414fa339u);
+   uint8_t buf[80];
+   for (unsigned i = 0; i < sizeof(buf); i++)
+      buf[i] = (uint8_t)(i * 37u + 11u);
+   for (unsigned off = 0; off < 8; off++)
+      for (unsigned n = 0; n <= 64; n++) {
+         uint32_t ref = ~0u;
+         for (unsigned i = 0; i < n; i++) {
+            ref ^= buf[off + i];
+            for (int k = 0; k < 8; k++)
+               ref = (ref >> 1) ^ (0xedb88320u & (0u - (ref & 1)));
+         }
+         ref = ~ref;
+         ck_assert_uint_eq(vgpu_capture_crc32(0, buf + off, n), ref);
+         ck_assert_uint_eq(vgpu_capture_crc32(vgpu_capture_crc32(0, buf + off, n / 3), buf + off + n / 3, n - n / 3), ref);
+      }
+}
+END_TEST
+
 START_TEST(test_record_replay)
 {
    char dir[] = "/tmp/tessera-rec-XXXXXX";
@@ -341,6 +367,7 @@ int main(void)
    TCase *tc = check_util_tcase(s, "server");
    tcase_add_test(tc, test_session);
    tcase_add_test(tc, test_hostile_clients);
+   tcase_add_test(tc, test_capture_crc32);
    tcase_add_test(tc, test_record_replay);
    return check_util_run(s);
 }
