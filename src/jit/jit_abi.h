@@ -93,6 +93,7 @@ struct jit_vs_ctx {
    struct jit_vertex_buffer vb[JIT_MAX_VERTEX_BUFFERS];
    uint32_t start_instance;      /* base for instanced fetch: element index = start_instance + instance / divisor */
    struct jit_late *late;        /* native is NULL but compiling: switch when ready (jit_llvm.h), or NULL */
+   struct jit_late *late_fused;  /* the fused variant compiling while jit_vs_ref_run runs the draw, or NULL */
 };
 
 /* One batch of vertices to run. The output is AoS: vertex v's output slot s

@@ -1,7 +1,7 @@
 /* jit_vs_ref.c: the reference vertex variant: vertex fetch for the bound
  * vertex elements (robust: a fetch past its buffer reads (0, 0, 0, 1)),
  * the interpreter over 16 vertices at a time, and the AoS output store the
- * rasterizer reads (jit_abi.h). */
+ * rasterizer reads (jit_abi.h). Its compiled twin is jit_vs_fused.c. */
 #include <string.h>
 
 #include "jit/jit_llvm.h"
@@ -42,6 +42,15 @@ void jit_vs_ref_run(const struct jit_vs_ctx *ctx, const struct jit_vs_batch *bat
    uint32_t nout = sh->num_outputs;
    if (nout * 4 > batch->out_stride)
       nout = batch->out_stride / 4;
+   /* the fused variant finished compiling during this draw; not for a batch
+    * with too short an output stride, which the fused code hands back here */
+   if (ctx->late_fused && nout == sh->num_outputs) {
+      jit_vs_func fused = (jit_vs_func)jit_late_poll(ctx->late_fused);
+      if (fused) {
+         fused(ctx, batch);
+         return;
+      }
+   }
    /* inputs no element feeds read 0 */
    uint32_t nin = v->key.num_elements > sh->num_inputs ? v->key.num_elements : sh->num_inputs;
    nin = nin < 1 ? 1 : nin > JIT_MAX_INPUTS ? JIT_MAX_INPUTS : nin;
