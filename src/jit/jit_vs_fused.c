@@ -30,7 +30,9 @@
 #include "jit/jit_vs_fused.h"
 
 #define LANES JIT_LANES
-#define ZERO_BLOCK_BYTES 32 /* the largest vertex format block (R64G64B64A64_FLOAT) */
+#define ZERO_BLOCK_BYTES 64 /* the largest vertex format block (32: R64G64B64A64_FLOAT) and a jit_vs_window */
+
+_Static_assert(sizeof(struct jit_vs_window) <= ZERO_BLOCK_BYTES, "the zero block stands in for a missing window");
 
 _Static_assert(sizeof(size_t) == 8, "jit_vertex_buffer.size is read as i64");
 
@@ -124,6 +126,17 @@ static LLVMValueRef and_(struct vz *g, LLVMValueRef a, LLVMValueRef b) { return 
 static LLVMValueRef or_(struct vz *g, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildOr(g->b, a, b, ""); }
 static LLVMValueRef shl(struct vz *g, LLVMValueRef a, uint32_t n) { return LLVMBuildShl(g->b, a, splat_i(g, n), ""); }
 static LLVMValueRef bc(struct vz *g, LLVMValueRef v, LLVMTypeRef t) { return LLVMBuildBitCast(g->b, v, t, ""); }
+static LLVMValueRef fadd(struct vz *g, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildFAdd(g->b, a, b, ""); }
+static LLVMValueRef fsub(struct vz *g, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildFSub(g->b, a, b, ""); }
+static LLVMValueRef fmul(struct vz *g, LLVMValueRef a, LLVMValueRef b) { return LLVMBuildFMul(g->b, a, b, ""); }
+
+static LLVMValueRef fabs_v(struct vz *g, LLVMValueRef x)
+{
+   unsigned id = LLVMLookupIntrinsicID("llvm.fabs", 9);
+   LLVMTypeRef t = g->vf;
+   LLVMValueRef f = LLVMGetIntrinsicDeclaration(g->m, id, &t, 1);
+   return LLVMBuildCall2(g->b, LLVMIntrinsicGetType(g->c, id, &t, 1), f, &x, 1, "");
+}
 
 /* jit_half_to_float on <16 x i32> holding halves: normal numbers rebias the
  * exponent, Inf/NaN keep their mantissa bits, denormals are mant * 2^-24
@@ -264,6 +277,71 @@ static void emit_fetch(struct vz *g, const struct jit_vertex_element *el, const 
       out[c] = sel(g, live, sel(g, valid, val[c], def[c]), zero);
 }
 
+/* ---- clip flags and window position (jit_vs_window) ------------------------------------------- */
+
+/* The batch's window, loaded once: fields, and whether records are written. */
+struct win_pre {
+   LLVMValueRef on;              /* i1: a window laid out as jit_vs_batch says */
+   LLVMValueRef slot;            /* i64: position slot (0 when off) */
+   LLVMValueRef offset;          /* i64: record offset in floats */
+   LLVMValueRef scale[3], translate[3], guard_x, guard_y, halfz;
+};
+
+static void emit_window_pre(struct vz *g, LLVMValueRef ostride, uint32_t nout, struct win_pre *w)
+{
+   LLVMValueRef wp = load_at(g, g->t_ptr, g->batch, offsetof(struct jit_vs_batch, window), "window");
+   LLVMValueRef nonnull = LLVMBuildIsNotNull(g->b, wp, "");
+   wp = sel(g, nonnull, wp, g->zero_block); /* all zero: no records */
+#define WIN(t, f) load_at(g, t, wp, offsetof(struct jit_vs_window, f), #f)
+   for (unsigned i = 0; i < 3; i++) {
+      w->scale[i] = splat_v(g, load_at(g, g->t_f32, wp, offsetof(struct jit_vs_window, scale) + 4u * i, "scale"));
+      w->translate[i] =
+         splat_v(g, load_at(g, g->t_f32, wp, offsetof(struct jit_vs_window, translate) + 4u * i, "translate"));
+   }
+   w->guard_x = splat_v(g, WIN(g->t_f32, guard_x));
+   w->guard_y = splat_v(g, WIN(g->t_f32, guard_y));
+   w->halfz = LLVMBuildICmp(g->b, LLVMIntNE, WIN(g->t_i32, clip_halfz), ci32(g, 0), "halfz");
+   LLVMValueRef slot = WIN(g->t_i32, pos_slot), off = WIN(g->t_i32, offset);
+#undef WIN
+   LLVMValueRef on = and_(g, nonnull, LLVMBuildICmp(g->b, LLVMIntULT, slot, ci32(g, nout), ""));
+   on = and_(g, on, LLVMBuildICmp(g->b, LLVMIntUGE, off, ci32(g, 4 * nout), ""));
+   LLVMValueRef end = LLVMBuildAdd(g->b, LLVMBuildZExt(g->b, off, g->t_i64, ""), ci64(g, JIT_VS_WINDOW_FLOATS), "");
+   w->on = and_(g, on, LLVMBuildICmp(g->b, LLVMIntULE, end, LLVMBuildZExt(g->b, ostride, g->t_i64, ""), ""));
+   w->slot = LLVMBuildZExt(g->b, sel(g, w->on, slot, ci32(g, 0)), g->t_i64, "pos_slot");
+   w->offset = LLVMBuildZExt(g->b, off, g->t_i64, "rec_offset");
+}
+
+/* jit_vs_window_vertex on the lanes: rec[0..3] = x, y, z, 1/w; rec[4] = the clip mask (<16 x i32>). */
+static void emit_window(struct vz *g, const struct win_pre *w, LLVMValueRef io, LLVMValueRef rec[5])
+{
+   LLVMValueRef c[4];
+   for (unsigned i = 0; i < 4; i++) {
+      LLVMValueRef off = LLVMBuildAdd(g->b, LLVMBuildMul(g->b, w->slot, ci64(g, 4 * LANES * sizeof(float)), ""),
+                                      ci64(g, offsetof(struct jit_exec_io, out) + i * LANES * sizeof(float)), "");
+      c[i] = LLVMBuildLoad2(g->b, g->vf, gep_v(g, io, off), "pos");
+      LLVMSetAlignment(c[i], 16);
+   }
+   LLVMValueRef iw = LLVMBuildFDiv(g->b, splat_f(g, 1.0f), c[3], "iw");
+   for (unsigned i = 0; i < 3; i++)
+      rec[i] = fadd(g, fmul(g, fmul(g, c[i], iw), w->scale[i]), w->translate[i]);
+   rec[3] = iw;
+   LLVMValueRef dist[JIT_CLIP_PLANES] = {
+      fsub(g, fsub(g, c[3], fmul(g, splat_f(g, 1e-6f), fabs_v(g, c[3]))), splat_f(g, 1e-30f)),
+      fadd(g, c[2], sel(g, w->halfz, splat_f(g, 0.0f), c[3])),
+      fsub(g, c[3], c[2]),
+      fadd(g, fmul(g, w->guard_x, c[3]), c[0]),
+      fsub(g, fmul(g, w->guard_x, c[3]), c[0]),
+      fadd(g, fmul(g, w->guard_y, c[3]), c[1]),
+      fsub(g, fmul(g, w->guard_y, c[3]), c[1]),
+   };
+   LLVMValueRef m = splat_i(g, 0);
+   for (unsigned p = 0; p < JIT_CLIP_PLANES; p++) {
+      LLVMValueRef out = LLVMBuildFCmp(g->b, LLVMRealULT, dist[p], splat_f(g, 0.0f), ""); /* !(dist >= 0) */
+      m = or_(g, m, shl(g, LLVMBuildZExt(g->b, out, g->vi, ""), p));
+   }
+   rec[4] = m;
+}
+
 /* ---- the function ---------------------------------------------------------------------------- */
 
 static LLVMValueRef io_ptr(struct vz *g, LLVMValueRef io, size_t field, unsigned reg, unsigned c)
@@ -366,6 +444,8 @@ int jit_vs_fused_build(const struct jit_shader *sh, const struct jit_vs_variant_
    struct fetch_pre pre[JIT_MAX_INPUTS];
    for (uint32_t e = 0; e < nel; e++)
       emit_fetch_pre(&g, &key->elements[e], inst, &pre[e]);
+   struct win_pre win;
+   emit_window_pre(&g, ostride, nout, &win);
    LLVMBuildCondBr(g.b, LLVMBuildICmp(g.b, LLVMIntEQ, count, ci32(&g, 0), ""), bret, bloop);
 
    /* one step of LANES vertices from base */
@@ -421,6 +501,8 @@ int jit_vs_fused_build(const struct jit_shader *sh, const struct jit_vs_variant_
          vo[s][c] = LLVMBuildLoad2(g.b, g.vf, io_ptr(&g, io, offsetof(struct jit_exec_io, out), s, c), "");
          LLVMSetAlignment(vo[s][c], 16);
       }
+   LLVMValueRef rec[5];
+   emit_window(&g, &win, io, rec);
    LLVMTypeRef v4 = LLVMVectorType(g.t_f32, 4);
    for (unsigned l = 0; l < LANES; l++) {
       LLVMBasicBlockRef bst = LLVMAppendBasicBlockInContext(g.c, g.fn, "store");
@@ -436,6 +518,18 @@ int jit_vs_fused_build(const struct jit_shader *sh, const struct jit_vs_variant_
             v = LLVMBuildInsertElement(g.b, v, LLVMBuildExtractElement(g.b, vo[s][c], ci32(&g, l), ""), ci32(&g, c),
                                        "");
          LLVMSetAlignment(LLVMBuildStore(g.b, v, gep(&g, rp, (uint64_t)s * 16)), 4);
+      }
+      LLVMBasicBlockRef bwin = LLVMAppendBasicBlockInContext(g.c, g.fn, "record");
+      LLVMBuildCondBr(g.b, win.on, bwin, bnext);
+      LLVMPositionBuilderAtEnd(g.b, bwin);
+      {
+         LLVMValueRef lane = ci32(&g, l);
+         LLVMValueRef wptr = LLVMBuildGEP2(g.b, g.t_f32, rp, &win.offset, 1, "record");
+         LLVMValueRef v = LLVMGetUndef(v4);
+         for (unsigned c = 0; c < 4; c++)
+            v = LLVMBuildInsertElement(g.b, v, LLVMBuildExtractElement(g.b, rec[c], lane, ""), ci32(&g, c), "");
+         LLVMSetAlignment(LLVMBuildStore(g.b, v, wptr), 4);
+         LLVMSetAlignment(LLVMBuildStore(g.b, LLVMBuildExtractElement(g.b, rec[4], lane, ""), gep(&g, wptr, 16)), 4);
       }
       LLVMBuildBr(g.b, bnext);
       LLVMPositionBuilderAtEnd(g.b, bnext);

@@ -51,6 +51,11 @@ void jit_vs_ref_run(const struct jit_vs_ctx *ctx, const struct jit_vs_batch *bat
          return;
       }
    }
+   /* each vertex's clip flags and window position (jit_abi.h), if asked and laid out sanely */
+   const struct jit_vs_window *win = batch->window;
+   if (win && !(win->pos_slot < sh->num_outputs && win->offset >= 4 * sh->num_outputs &&
+                (uint64_t)win->offset + JIT_VS_WINDOW_FLOATS <= batch->out_stride))
+      win = NULL;
    /* inputs no element feeds read 0 */
    uint32_t nin = v->key.num_elements > sh->num_inputs ? v->key.num_elements : sh->num_inputs;
    nin = nin < 1 ? 1 : nin > JIT_MAX_INPUTS ? JIT_MAX_INPUTS : nin;
@@ -82,6 +87,8 @@ void jit_vs_ref_run(const struct jit_vs_ctx *ctx, const struct jit_vs_batch *bat
          for (uint32_t s = 0; s < nout; s++)
             for (int c = 0; c < 4; c++)
                o[s * 4 + c] = io.out[s][c][l];
+         if (win)
+            jit_vs_window_vertex(win, o + (size_t)win->pos_slot * 4, o + win->offset);
       }
    }
 }

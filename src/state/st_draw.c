@@ -316,6 +316,7 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    d.vs_ctx = vctx;
    d.vs_num_outputs = vs->num_outputs;
    d.pos_slot = (uint32_t)pos;
+   d.vs_window = 1; /* jit_vs_ref_run and the fused variant write each vertex's clip flags and window position */
    d.psize_slot = jit_shader_output(vs, JIT_SEM_PSIZE, 0);
    d.fs = fv->func;
    d.fs_ctx = fctx;

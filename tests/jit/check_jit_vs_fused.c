@@ -7,7 +7,9 @@
  * length and output strides, under fixed and randomly generated vertex
  * shaders. Both write into copies of the same output buffer, which must end
  * byte-identical (but for the sign and payload of a NaN the shader body
- * computes). Then unsupported keys fall back, fused vertex entries live in
+ * computes), with and without each vertex's clip flags and window position
+ * (jit_vs_window: random viewports, guard bands, halfz, records in and out
+ * of the stride). Then unsupported keys fall back, fused vertex entries live in
  * the code cache, and a draw switches to the fused code mid-draw. */
 #include <math.h>
 #include <stdio.h>
@@ -184,6 +186,32 @@ static void random_ctx(struct jit_vs_ctx *ctx, struct bufs *b, float consts[16])
    ctx->stage.num_constants[0] = 4;
 }
 
+static float rnd_window_value(float lo, float hi)
+{
+   static const float special[] = { 0.0f, -0.0f, 1.0f, -1.0f, 1e30f, -1e30f, INFINITY, NAN, 1e-30f };
+   if (rnd() % 8 == 0)
+      return special[rnd() % (sizeof(special) / sizeof(special[0]))];
+   return lo + (hi - lo) * (float)(rnd() % 10001) / 10000.0f;
+}
+
+/* A window for outputs of n slots and an output stride; now and then one
+ * the functions must ignore (position slot, offset or stride out of line). */
+static void random_window(struct jit_vs_window *w, uint32_t nout, uint32_t *out_stride)
+{
+   for (int i = 0; i < 3; i++) {
+      w->scale[i] = rnd_window_value(-600.0f, 600.0f);
+      w->translate[i] = rnd_window_value(-10.0f, 700.0f);
+   }
+   w->guard_x = rnd_window_value(0.5f, 40.0f);
+   w->guard_y = rnd_window_value(0.5f, 40.0f);
+   w->clip_halfz = rnd() % 2 ? 0 : rnd() % 2 ? 1 : rnd();
+   w->pos_slot = rnd() % 16 ? rnd() % nout : nout + rnd() % 3;
+   w->offset = rnd() % 16 ? nout * 4 + rnd() % 4 : nout * 4 - (nout ? 1 : 0);
+   *out_stride = w->offset + JIT_VS_WINDOW_FLOATS + (rnd() % 3 ? rnd() % 4 : 0);
+   if (rnd() % 16 == 0)
+      *out_stride -= 1 + rnd() % 2;
+}
+
 static unsigned keys_per_run(void)
 {
    const char *e = getenv("TESSERA_TEST_FUSED_KEYS"); /* fewer under valgrind */
@@ -286,6 +314,11 @@ START_TEST(test_random_layouts)
          b.out_stride = se.sh->num_outputs * 4 + (rnd() % 3 ? 0 : rnd() % 9);
          if (rnd() % 12 == 0 && b.out_stride >= 4)
             b.out_stride -= 1 + rnd() % 4; /* shorter than the outputs: the fused code hands the batch back */
+         struct jit_vs_window win;
+         if (rnd() % 2) {
+            random_window(&win, se.sh->num_outputs, &b.out_stride);
+            b.window = &win;
+         }
          snprintf(what, sizeof(what), "key %u draw %d: %s\n%s", kn, draw, key_text(&v.key, &ctx, kt, sizeof(kt)),
                   se.text);
          compare_batch(&ctx, fused, se.sh, &b, what);
