@@ -6,13 +6,15 @@
  *
  * Per step of 16 vertices: the vertex ids (lanes past the batch's end: id
  * 0), per element the element index (the vertex id, or start_instance +
- * instance / divisor), its byte offset in 64 bits, the bounds check of
- * vs_fetch (unbound buffer or offset + block bytes past the buffer's size:
+ * instance / divisor), the bounds check of vs_fetch, asked so that no
+ * 64-bit product wraps (unbound buffer or offset + block bytes past the buffer's size:
  * (0, 0, 0, 1), 1 as integer bits for integer formats; lanes past the
  * batch's end: 0, as the reference leaves them), the channel loads (scalar
  * loads per lane: a lane that fetches nothing reads a zero block of the
  * module, so no address depends on an unchecked value) and the conversion
- * of jit_format_unpack_rgba, then the body, then the outputs stored AoS.
+ * of jit_format_unpack_rgba, then the body, then the outputs stored AoS
+ * and, when the batch asks (jit_vs_batch.window), each vertex's record for
+ * triangle setup: jit_vs_window_vertex's operations in its order.
  *
  * Same bits as jit_vs_ref_run: no fast-math flags, no contraction; UNORM
  * through a double division, SNORM a float division then the -1 floor,
