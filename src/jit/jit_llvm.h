@@ -29,6 +29,13 @@ const char *jit_llvm_unsupported(const struct jit_shader *sh);
 int jit_llvm_build(const struct jit_shader *sh, void *module, const char *name, unsigned vector_bits,
                    char *err, size_t err_size);
 
+/* The body of a fused variant (jit_fs_fused.c, jit_vs_fused.c): sh built by
+ * jit_llvm_build into module as "<name>_body", internal and always-inline
+ * (the pass list then starts with always-inline). Returns the function (an
+ * LLVMValueRef), or NULL with a message in err. */
+void *jit_llvm_build_inlined(const struct jit_shader *sh, void *module, const char *name, unsigned vector_bits,
+                             char *err, size_t err_size);
+
 /* ---- modes and the code cache (jit_cache.c) ----------------------------- */
 
 enum jit_mode {
