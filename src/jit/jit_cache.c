@@ -729,8 +729,8 @@ static struct jit_code *code_get(const char *text, size_t len, unsigned stage, c
    c->hash = h;
    c->stage = stage;
    c->refs = 1;
-   snprintf(c->name, sizeof(c->name), "tessera_%s_%llu_%08x",
-            key ? (stage == PIPE_SHADER_FRAGMENT ? "fsv" : "vsv") : stage == PIPE_SHADER_FRAGMENT ? "fs" : "vs", (unsigned long long)++eng.seq,
+   const char *kind = stage == PIPE_SHADER_FRAGMENT ? (key ? "fsv" : "fs") : (key ? "vsv" : "vs");
+   snprintf(c->name, sizeof(c->name), "tessera_%s_%llu_%08x", kind, (unsigned long long)++eng.seq,
             (unsigned)(h >> 32));
    c->hnext = eng.table[h & (JIT_CACHE_HASH_SIZE - 1)];
    eng.table[h & (JIT_CACHE_HASH_SIZE - 1)] = c;
@@ -936,8 +936,8 @@ void jit_cache_stats_print(FILE *f)
            "jit: mode %s; code cache: %llu lookups, %llu hits, %llu compiles (median %.2f ms, max %.2f ms, "
            "total %.1f ms), %llu left to the interpreter, %llu evictions, %llu entries, %.2f of %.0f MiB resident; "
            "draws: %llu native, %llu interpreted; fused fragment variants: %llu built (median %.2f ms to compile), "
-           "draws %llu fused, %llu on the reference; fused vertex variants: %llu built (median %.2f ms), draws %llu fused, "
-           "%llu on the reference; %llu switched to native code mid-draw\n",
+           "draws %llu fused, %llu on the reference; fused vertex variants: %llu built (median %.2f ms), "
+           "draws %llu fused, %llu on the reference; %llu switched to native code mid-draw\n",
            jit_mode_get() == JIT_MODE_OFF ? "off" : jit_mode_get() == JIT_MODE_SYNC ? "sync" : "async",
            (unsigned long long)s.lookups, (unsigned long long)s.hits, (unsigned long long)s.compiles,
            s.compile_ns_median / 1e6, s.compile_ns_max / 1e6, s.compile_ns_total / 1e6,
@@ -945,8 +945,9 @@ void jit_cache_stats_print(FILE *f)
            s.resident_bytes / 1048576.0, s.budget_bytes / 1048576.0, (unsigned long long)s.native_draws,
            (unsigned long long)s.interp_draws, (unsigned long long)s.fused_compiles,
            s.fused_compile_ns_median / 1e6, (unsigned long long)s.fused_draws, (unsigned long long)s.ref_draws,
-           (unsigned long long)s.vs_fused_compiles, s.vs_fused_compile_ns_median / 1e6, (unsigned long long)s.vs_fused_draws,
-           (unsigned long long)s.vs_ref_draws, (unsigned long long)s.late_switches);
+           (unsigned long long)s.vs_fused_compiles, s.vs_fused_compile_ns_median / 1e6,
+           (unsigned long long)s.vs_fused_draws, (unsigned long long)s.vs_ref_draws,
+           (unsigned long long)s.late_switches);
 }
 
 void jit_cache_set_budget(size_t bytes)
