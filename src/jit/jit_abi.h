@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "jit/jit_limits.h"
 #include "jit/jit_pipe.h"
 #include "jit/jit_format.h"
@@ -96,7 +97,59 @@ struct jit_vs_ctx {
    struct jit_vertex_buffer vb[JIT_MAX_VERTEX_BUFFERS];
    uint32_t start_instance;      /* base for instanced fetch: element index = start_instance + instance / divisor */
    struct jit_late *late;        /* native is NULL but compiling: switch when ready (jit_llvm.h), or NULL */
+   struct jit_late *late_fused;  /* the fused variant compiling while jit_vs_ref_run runs the draw, or NULL */
 };
+
+/* What src/raster's triangle setup needs of each vertex besides its
+ * outputs, computed once per vertex by the vertex variant rather than per
+ * triangle corner: the clip planes the position is outside of and its
+ * window position. Per draw, filled by src/raster (jit_vs_batch.window). */
+struct jit_vs_window {
+   float scale[3], translate[3]; /* viewport */
+   float guard_x, guard_y;       /* guard band in clip units per w */
+   uint32_t clip_halfz;          /* near plane z >= 0 rather than z >= -w */
+   uint32_t pos_slot;            /* output slot of the clip-space position */
+   uint32_t offset;              /* floats from a vertex's start to its record (after the outputs) */
+};
+#define JIT_VS_WINDOW_FLOATS 5   /* record: window x, y, z, 1/w, clip mask (uint32 bits) */
+#define JIT_CLIP_PLANES 7        /* w > 0, near, far, guard band -x, +x, -y, +y */
+
+/* Signed distance of position c to clip plane p (inside >= 0). The one C
+ * definition: src/raster clips with it, jit_vs_fused.c emits the same
+ * operations in the same order. */
+static inline float jit_clip_plane_dist(const struct jit_vs_window *w, unsigned p, const float c[4])
+{
+   uint32_t abs_w; /* fabsf(c[3]) without <math.h> here (its fadd/fmul clash with code generators' helpers) */
+   float aw;
+   memcpy(&abs_w, &c[3], 4);
+   abs_w &= 0x7fffffffu;
+   memcpy(&aw, &abs_w, 4);
+   switch (p) {
+   case 0: return c[3] - 1e-6f * aw - 1e-30f;                  /* w > 0 */
+   case 1: return c[2] + (w->clip_halfz ? 0.0f : c[3]);        /* near */
+   case 2: return c[3] - c[2];                                 /* far */
+   case 3: return w->guard_x * c[3] + c[0];
+   case 4: return w->guard_x * c[3] - c[0];
+   case 5: return w->guard_y * c[3] + c[1];
+   default: return w->guard_y * c[3] - c[1];
+   }
+}
+
+/* The record of position c: window x, y, z = c * (1 / w) * scale +
+ * translate, 1 / w, and bit p set for each plane with !(dist >= 0). */
+static inline void jit_vs_window_vertex(const struct jit_vs_window *w, const float c[4],
+                                        float rec[JIT_VS_WINDOW_FLOATS])
+{
+   float iw = 1.0f / c[3];
+   uint32_t m = 0;
+   for (int i = 0; i < 3; i++)
+      rec[i] = c[i] * iw * w->scale[i] + w->translate[i];
+   rec[3] = iw;
+   for (unsigned p = 0; p < JIT_CLIP_PLANES; p++)
+      if (!(jit_clip_plane_dist(w, p, c) >= 0.0f))
+         m |= 1u << p;
+   memcpy(&rec[4], &m, 4);
+}
 
 /* One batch of vertices to run. The output is AoS: vertex v's output slot s
  * component c is out[v * out_stride + s * 4 + c], in the vertex shader's
@@ -107,6 +160,9 @@ struct jit_vs_batch {
    uint32_t instance_id;         /* 0-based instance (without start_instance) */
    float *out;
    uint32_t out_stride;          /* floats per vertex, >= 4 * num_outputs */
+   const struct jit_vs_window *window; /* or NULL: also write each vertex's record at out + v * out_stride +
+                                        * window->offset, when pos_slot < outputs, offset >= 4 * outputs and
+                                        * offset + JIT_VS_WINDOW_FLOATS <= out_stride (else no records) */
 };
 
 typedef void (*jit_vs_func)(const struct jit_vs_ctx *ctx, const struct jit_vs_batch *batch);

@@ -15,8 +15,10 @@
  *   thread removes it: LLVM is called from one thread only);
  * - resident_bytes = sum of code_bytes of READY entries;
  * - an entry with key == NULL is a shader body (jit_shader_func), one with a
- *   key is a fused fragment variant of that text (jit_fs_func, stored in fn
- *   and cast back by jit_code_acquire_fs); the key is part of the identity.
+ *   key is a fused variant of that text: fragment stage, a jit_fs_variant_key
+ *   (jit_fs_func, stored in fn and cast back by jit_code_acquire_fs); vertex
+ *   stage, a jit_vs_variant_key (jit_vs_func, jit_code_acquire_vs); the key
+ *   is part of the identity.
  * Capacity: budget_bytes of resident code (TESSERA_JIT_BUDGET_MB, default
  * 64) and JIT_CACHE_MAX_ENTRIES entries; policy: least recently acquired
  * first, pinned code never. */
@@ -39,6 +41,7 @@
 #include "jit/jit_fs_fused.h"
 #include "jit/jit_llvm.h"
 #include "jit/jit_llvm_tex.h"
+#include "jit/jit_vs_fused.h"
 
 #define JIT_CACHE_MAX_ENTRIES 4096     /* entries, compiled or not: bounds the table walk and the metadata */
 #define JIT_CACHE_HASH_SIZE 1024       /* hash buckets (power of two) */
@@ -62,7 +65,9 @@ struct jit_code {
    unsigned stage;               /* PIPE_SHADER_* */
    char *text;                   /* owned copy of the TGSI text (the cache key with stage and key) */
    size_t len;
-   struct jit_fs_variant_key *key; /* owned copy: fused fragment variant of the text; NULL = the body */
+   void *key;                    /* owned copy: jit_fs_variant_key or jit_vs_variant_key (by stage) of a
+                                  * fused variant of the text; NULL = the body */
+   size_t key_len;
    int refs;                     /* shader objects holding this entry */
    int pins;                     /* draws running fn */
    enum code_state state;
@@ -96,6 +101,7 @@ static struct engine {
    struct jit_cache_stats st;
    uint64_t times[JIT_CACHE_TIMES];
    uint64_t fused_times[JIT_CACHE_TIMES];
+   uint64_t vs_fused_times[JIT_CACHE_TIMES];
    size_t budget;
    /* thread-owned LLVM objects */
    LLVMTargetMachineRef tm;
@@ -314,7 +320,8 @@ static int llvm_setup(char *err, size_t n)
     * Every failure seen (6 seeds x 500 random states) had a stencil test
     * enabled; without one SelectionDAG's code is faster (replay of the
     * bench's fill_nodepth 10.6 -> 7.5 ms/frame, texture 17.2 -> 14.0,
-    * medians of 5 interleaved runs). Both machines live on this one thread
+    * medians of 5 interleaved runs; fused vertex variants, which have no
+    * stencil code, 13-15 -> 7-9 ns/vertex). Both machines live on this one thread
     * (one TargetMachine per compiling thread holds). */
    eng.tm_fast = LLVMCreateTargetMachine(target, eng.triple, cpu, feat, LLVMCodeGenLevelNone, LLVMRelocDefault,
                                          LLVMCodeModelJITDefault);
@@ -495,14 +502,17 @@ static int compile(struct jit_code *c, struct jit_shader **out_sh, LLVMOrcResour
    LLVMModuleRef m = LLVMModuleCreateWithNameInContext(c->name, ctx);
    LLVMSetTarget(m, eng.triple);
    LLVMSetDataLayout(m, eng.layout);
-   if (c->key ? jit_fs_fused_build(sh, c->key, m, c->name, eng.vector_bits, err, n)
-              : jit_llvm_build(sh, m, c->name, eng.vector_bits, err, n))
+   int built = !c->key                           ? jit_llvm_build(sh, m, c->name, eng.vector_bits, err, n)
+               : c->stage == PIPE_SHADER_VERTEX ? jit_vs_fused_build(sh, c->key, m, c->name, eng.vector_bits, err, n)
+                                                : jit_fs_fused_build(sh, c->key, m, c->name, eng.vector_bits, err, n);
+   if (built)
       goto out_module;
    LLVMOrcExecutorAddress addr;
    size_t obj_bytes;
    /* (no perf map entry for the warm-up: its code is freed at once, and perf
     * would credit it with the next shader's code at the same addresses) */
-   int stencil = c->key && (c->key->stencil[0].enabled || c->key->stencil[1].enabled);
+   const struct jit_fs_variant_key *fk = c->key && c->stage == PIPE_SHADER_FRAGMENT ? c->key : NULL;
+   int stencil = fk && (fk->stencil[0].enabled || fk->stencil[1].enabled);
    if (link_module(m, c->name, c->key != NULL, stencil, strcmp(c->name, JIT_WARM_UP_NAME) != 0, &addr, out_rt,
                    &obj_bytes, err, n))
       goto out_module;
@@ -649,7 +659,9 @@ static void *compile_thread(void *arg)
             eng.st.resident_bytes += bytes;
             eng.times[eng.st.compiles % JIT_CACHE_TIMES] = dt;
             eng.st.compiles++;
-            if (c->key)
+            if (c->key && c->stage == PIPE_SHADER_VERTEX)
+               eng.vs_fused_times[eng.st.vs_fused_compiles++ % JIT_CACHE_TIMES] = dt;
+            else if (c->key)
                eng.fused_times[eng.st.fused_compiles++ % JIT_CACHE_TIMES] = dt;
             if ((eng.st.compiles & (eng.st.compiles - 1)) == 0)
                atexit(jit_cache_stop); /* again, after statics this compile may have registered (see jit_cache_stop) */
@@ -739,17 +751,16 @@ static int engine_start(void)
 /* ---- the API ----------------------------------------------------------------------------------- */
 
 /* Find or create the entry of (text, stage, key) (lock held). */
-static struct jit_code *code_get(const char *text, size_t len, unsigned stage, const struct jit_fs_variant_key *key)
+static struct jit_code *code_get(const char *text, size_t len, unsigned stage, const void *key, size_t key_len)
 {
-   size_t key_len = key ? sizeof(*key) : 0;
    uint64_t h = hash_text(text, len, stage, key, key_len);
    struct jit_code *c = NULL;
    if (engine_start())
       goto out;
    eng.st.lookups++;
    for (c = eng.table[h & (JIT_CACHE_HASH_SIZE - 1)]; c; c = c->hnext)
-      if (c->hash == h && c->stage == stage && c->len == len && !c->key == !key && !memcmp(c->text, text, len) &&
-          (!key || !memcmp(c->key, key, key_len))) {
+      if (c->hash == h && c->stage == stage && c->len == len && !c->key == !key && c->key_len == key_len &&
+          !memcmp(c->text, text, len) && (!key || !memcmp(c->key, key, key_len))) {
          eng.st.hits++;
          c->refs++;
          goto out;
@@ -774,13 +785,14 @@ static struct jit_code *code_get(const char *text, size_t len, unsigned stage, c
          goto out;
       }
       memcpy(c->key, key, key_len);
+      c->key_len = key_len;
    }
    c->len = len;
    c->hash = h;
    c->stage = stage;
    c->refs = 1;
-   snprintf(c->name, sizeof(c->name), "tessera_%s_%llu_%08x",
-            key ? "fsv" : stage == PIPE_SHADER_FRAGMENT ? "fs" : "vs", (unsigned long long)++eng.seq,
+   const char *kind = stage == PIPE_SHADER_FRAGMENT ? (key ? "fsv" : "fs") : (key ? "vsv" : "vs");
+   snprintf(c->name, sizeof(c->name), "tessera_%s_%llu_%08x", kind, (unsigned long long)++eng.seq,
             (unsigned)(h >> 32));
    c->hnext = eng.table[h & (JIT_CACHE_HASH_SIZE - 1)];
    eng.table[h & (JIT_CACHE_HASH_SIZE - 1)] = c;
@@ -798,7 +810,7 @@ struct jit_code *jit_code_get(const char *text, size_t len, unsigned stage)
       return NULL;
    len = strnlen(text, len);
    pthread_mutex_lock(&eng.lock);
-   struct jit_code *c = code_get(text, len, stage, NULL);
+   struct jit_code *c = code_get(text, len, stage, NULL, 0);
    pthread_mutex_unlock(&eng.lock);
    return c;
 }
@@ -809,7 +821,17 @@ struct jit_code *jit_code_get_fs_variant(struct jit_code *body, const struct jit
       return NULL;
    pthread_mutex_lock(&eng.lock);
    /* body->text is immutable while the caller holds its reference */
-   struct jit_code *c = code_get(body->text, body->len, body->stage, key);
+   struct jit_code *c = code_get(body->text, body->len, body->stage, key, sizeof(*key));
+   pthread_mutex_unlock(&eng.lock);
+   return c;
+}
+
+struct jit_code *jit_code_get_vs_variant(struct jit_code *body, const struct jit_vs_variant_key *key)
+{
+   if (!body || jit_mode_get() == JIT_MODE_OFF || body->stage != PIPE_SHADER_VERTEX || body->key)
+      return NULL;
+   pthread_mutex_lock(&eng.lock);
+   struct jit_code *c = code_get(body->text, body->len, body->stage, key, sizeof(*key));
    pthread_mutex_unlock(&eng.lock);
    return c;
 }
@@ -833,12 +855,23 @@ void jit_code_unref(struct jit_code *c)
    pthread_mutex_unlock(&eng.lock);
 }
 
+/* fused: 0 a body, 1 a fused fragment variant, 2 a fused vertex variant (for the counters) */
+static void count_draw(int fused, int native)
+{
+   if (fused == 2)
+      *(native ? &eng.st.vs_fused_draws : &eng.st.vs_ref_draws) += 1;
+   else if (fused)
+      *(native ? &eng.st.fused_draws : &eng.st.ref_draws) += 1;
+   else
+      *(native ? &eng.st.native_draws : &eng.st.interp_draws) += 1;
+}
+
 static jit_shader_func acquire(struct jit_code *c, int fused)
 {
    if (!c) {
       if (fused) {
          pthread_mutex_lock(&eng.lock);
-         eng.st.ref_draws++;
+         count_draw(fused, 0);
          pthread_mutex_unlock(&eng.lock);
       }
       return NULL;
@@ -861,10 +894,7 @@ static jit_shader_func acquire(struct jit_code *c, int fused)
          lru_push_front(c);
       }
    }
-   if (fused)
-      *(fn ? &eng.st.fused_draws : &eng.st.ref_draws) += 1;
-   else
-      *(fn ? &eng.st.native_draws : &eng.st.interp_draws) += 1;
+   count_draw(fused, fn != NULL);
    pthread_mutex_unlock(&eng.lock);
    return fn;
 }
@@ -876,7 +906,12 @@ jit_shader_func jit_code_acquire(struct jit_code *c)
 
 jit_fs_func jit_code_acquire_fs(struct jit_code *c)
 {
-   return c && !c->key ? NULL : (jit_fs_func)(void (*)(void))acquire(c, 1);
+   return c && (!c->key || c->stage != PIPE_SHADER_FRAGMENT) ? NULL : (jit_fs_func)(void (*)(void))acquire(c, 1);
+}
+
+jit_vs_func jit_code_acquire_vs(struct jit_code *c)
+{
+   return c && (!c->key || c->stage != PIPE_SHADER_VERTEX) ? NULL : (jit_vs_func)(void (*)(void))acquire(c, 2);
 }
 
 struct jit_late *jit_late_init(struct jit_late *l, struct jit_code *code)
@@ -938,7 +973,7 @@ static int cmp_u64(const void *a, const void *b)
 
 void jit_cache_stats_get(struct jit_cache_stats *s)
 {
-   uint64_t t[JIT_CACHE_TIMES], ft[JIT_CACHE_TIMES];
+   uint64_t t[JIT_CACHE_TIMES], ft[JIT_CACHE_TIMES], vt[JIT_CACHE_TIMES];
    pthread_mutex_lock(&eng.lock);
    *s = eng.st;
    s->budget_bytes = eng.budget ? eng.budget : (size_t)JIT_CACHE_DEFAULT_BUDGET_MB << 20;
@@ -946,11 +981,15 @@ void jit_cache_stats_get(struct jit_cache_stats *s)
    size_t fn = eng.st.fused_compiles < JIT_CACHE_TIMES ? (size_t)eng.st.fused_compiles : JIT_CACHE_TIMES;
    memcpy(t, eng.times, n * sizeof(t[0]));
    memcpy(ft, eng.fused_times, fn * sizeof(ft[0]));
+   size_t vn = eng.st.vs_fused_compiles < JIT_CACHE_TIMES ? (size_t)eng.st.vs_fused_compiles : JIT_CACHE_TIMES;
+   memcpy(vt, eng.vs_fused_times, vn * sizeof(vt[0]));
    pthread_mutex_unlock(&eng.lock);
    qsort(t, n, sizeof(t[0]), cmp_u64);
    qsort(ft, fn, sizeof(ft[0]), cmp_u64);
    s->compile_ns_median = n ? t[n / 2] : 0;
    s->fused_compile_ns_median = fn ? ft[fn / 2] : 0;
+   qsort(vt, vn, sizeof(vt[0]), cmp_u64);
+   s->vs_fused_compile_ns_median = vn ? vt[vn / 2] : 0;
 }
 
 void jit_cache_stats_print(FILE *f)
@@ -961,6 +1000,7 @@ void jit_cache_stats_print(FILE *f)
            "jit: mode %s; code cache: %llu lookups, %llu hits, %llu compiles (median %.2f ms, max %.2f ms, "
            "total %.1f ms), %llu left to the interpreter, %llu evictions, %llu entries, %.2f of %.0f MiB resident; "
            "draws: %llu native, %llu interpreted; fused fragment variants: %llu built (median %.2f ms to compile), "
+           "draws %llu fused, %llu on the reference; fused vertex variants: %llu built (median %.2f ms), "
            "draws %llu fused, %llu on the reference; %llu switched to native code mid-draw\n",
            jit_mode_get() == JIT_MODE_OFF ? "off" : jit_mode_get() == JIT_MODE_SYNC ? "sync" : "async",
            (unsigned long long)s.lookups, (unsigned long long)s.hits, (unsigned long long)s.compiles,
@@ -969,6 +1009,8 @@ void jit_cache_stats_print(FILE *f)
            s.resident_bytes / 1048576.0, s.budget_bytes / 1048576.0, (unsigned long long)s.native_draws,
            (unsigned long long)s.interp_draws, (unsigned long long)s.fused_compiles,
            s.fused_compile_ns_median / 1e6, (unsigned long long)s.fused_draws, (unsigned long long)s.ref_draws,
+           (unsigned long long)s.vs_fused_compiles, s.vs_fused_compile_ns_median / 1e6,
+           (unsigned long long)s.vs_fused_draws, (unsigned long long)s.vs_ref_draws,
            (unsigned long long)s.late_switches);
 }
 

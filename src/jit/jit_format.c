@@ -18,7 +18,16 @@ enum fmt_layout {
    L_DEPTH,      /* depth/stencil: handled by the z/s functions */
 };
 
-enum fmt_type { T_UNORM, T_SNORM, T_FLOAT, T_UINT, T_SINT, T_USCALED, T_SSCALED };
+/* the public channel types (jit_format_array_get hands them out as they are) */
+enum fmt_type {
+   T_UNORM = JIT_CHAN_UNORM,
+   T_SNORM = JIT_CHAN_SNORM,
+   T_FLOAT = JIT_CHAN_FLOAT,
+   T_UINT = JIT_CHAN_UINT,
+   T_SINT = JIT_CHAN_SINT,
+   T_USCALED = JIT_CHAN_USCALED,
+   T_SSCALED = JIT_CHAN_SSCALED,
+};
 
 /* Internal description: the public desc plus how to decode it. swz maps the
  * stored channel i to an RGBA slot (0..3), or 4 for "padding (X)". For
@@ -180,6 +189,24 @@ const struct jit_format_desc *jit_format_get(uint32_t id)
 {
    const struct fmt_info *f = fmt_info(id);
    return f ? &f->d : NULL;
+}
+
+int jit_format_array_get(uint32_t id, struct jit_format_array *out)
+{
+   const struct fmt_info *f = fmt_info(id);
+   if (!f || f->layout != L_ARRAY || f->lum || f->d.srgb)
+      return -1;
+   unsigned bits = f->bits[0];
+   if (bits != 8 && bits != 16 && bits != 32 && !(bits == 64 && f->type == T_FLOAT))
+      return -1;
+   for (unsigned i = 1; i < f->d.nr_channels; i++)
+      if (f->bits[i] != bits)
+         return -1;
+   out->type = f->type;
+   out->bits = (uint8_t)bits;
+   out->nr_channels = f->d.nr_channels;
+   memcpy(out->swz, f->swz, sizeof(out->swz));
+   return 0;
 }
 
 /* ---- scalar conversions --------------------------------------------------- */

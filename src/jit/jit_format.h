@@ -175,6 +175,30 @@ struct jit_format_rgba8 {
 };
 const struct jit_format_rgba8 *jit_format_rgba8_layouts(void);
 
+/* How a plain array format stores its channels, for code that decodes them
+ * inline (the fused vertex fetch, jit_vs_fused.c): nr_channels channels of
+ * `bits` bits (8, 16, 32; 64 for FLOAT only), channel i at byte
+ * i * bits / 8, landing in RGBA slot swz[i] (4 = X: skipped), converted as
+ * jit_format_unpack_rgba does for `type`. */
+enum jit_chan_type {
+   JIT_CHAN_UNORM,           /* (float)((double)v / (2^bits - 1)) */
+   JIT_CHAN_SNORM,           /* (float)s / (float)(2^(bits-1) - 1), at least -1 */
+   JIT_CHAN_FLOAT,           /* half, float or double, converted to float */
+   JIT_CHAN_UINT,            /* the integer's bits (zero-extended) */
+   JIT_CHAN_SINT,            /* the integer's bits (sign-extended) */
+   JIT_CHAN_USCALED,         /* (float)v */
+   JIT_CHAN_SSCALED,         /* (float)s */
+};
+struct jit_format_array {
+   uint8_t type;             /* enum jit_chan_type */
+   uint8_t bits;             /* per channel */
+   uint8_t nr_channels;      /* 1..4 */
+   uint8_t swz[4];           /* stored channel -> RGBA slot; 4 = X */
+};
+/* 0 and *out for such a format; -1 for every other (packed, luminance,
+ * alpha, intensity, sRGB, depth/stencil, unknown). */
+int jit_format_array_get(uint32_t id, struct jit_format_array *out);
+
 /* Depth/stencil: depth as float in [0,1] (Z32_FLOAT unclamped), stencil 0..255.
  * pack_z writes only the depth bits, pack_s only the stencil bits. */
 float jit_format_unpack_z(uint32_t id, const void *src);

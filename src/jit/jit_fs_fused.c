@@ -776,15 +776,9 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
    g.m = module;
    g.c = LLVMGetModuleContext(g.m);
 
-   /* the shader body: internal, inlined into the fused function */
-   char body_name[96];
-   snprintf(body_name, sizeof(body_name), "%s_body", name);
-   if (jit_llvm_build(sh, module, body_name, vector_bits, err, err_size))
+   LLVMValueRef body = jit_llvm_build_inlined(sh, module, name, vector_bits, err, err_size);
+   if (!body)
       return -1;
-   LLVMValueRef body = LLVMGetNamedFunction(g.m, body_name);
-   LLVMSetLinkage(body, LLVMInternalLinkage);
-   unsigned ai = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
-   LLVMAddAttributeAtIndex(body, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g.c, ai, 0));
 
    g.t_i1 = LLVMInt1TypeInContext(g.c);
    g.t_i8 = LLVMInt8TypeInContext(g.c);
@@ -809,6 +803,7 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
    snprintf(stamp_name, sizeof(stamp_name), "%s_stamp", name);
    g.fn = LLVMAddFunction(g.m, stamp_name, fty);
    LLVMSetLinkage(g.fn, LLVMInternalLinkage);
+   unsigned ai = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
    LLVMAddAttributeAtIndex(g.fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g.c, ai, 0));
    g.ctx = LLVMGetParam(g.fn, 0);
    g.stamp = LLVMGetParam(g.fn, 1);

@@ -1157,3 +1157,18 @@ out_free:
       return -1;
    return g.conds && g.loops ? 0 : -1;
 }
+
+void *jit_llvm_build_inlined(const struct jit_shader *sh, void *module, const char *name, unsigned vector_bits,
+                             char *err, size_t err_size)
+{
+   char body_name[96];
+   snprintf(body_name, sizeof(body_name), "%s_body", name);
+   if (jit_llvm_build(sh, module, body_name, vector_bits, err, err_size))
+      return NULL;
+   LLVMValueRef body = LLVMGetNamedFunction(module, body_name);
+   LLVMSetLinkage(body, LLVMInternalLinkage);
+   unsigned ai = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
+   LLVMAddAttributeAtIndex(body, LLVMAttributeFunctionIndex,
+                           LLVMCreateEnumAttribute(LLVMGetModuleContext(module), ai, 0));
+   return body;
+}

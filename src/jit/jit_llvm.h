@@ -29,6 +29,13 @@ const char *jit_llvm_unsupported(const struct jit_shader *sh);
 int jit_llvm_build(const struct jit_shader *sh, void *module, const char *name, unsigned vector_bits,
                    char *err, size_t err_size);
 
+/* The body of a fused variant (jit_fs_fused.c, jit_vs_fused.c): sh built by
+ * jit_llvm_build into module as "<name>_body", internal and always-inline
+ * (the pass list then starts with always-inline). Returns the function (an
+ * LLVMValueRef), or NULL with a message in err. */
+void *jit_llvm_build_inlined(const struct jit_shader *sh, void *module, const char *name, unsigned vector_bits,
+                             char *err, size_t err_size);
+
 /* ---- modes and the code cache (jit_cache.c) ----------------------------- */
 
 enum jit_mode {
@@ -70,6 +77,13 @@ struct jit_fs_variant_key;
 struct jit_code *jit_code_get_fs_variant(struct jit_code *body, const struct jit_fs_variant_key *key);
 jit_fs_func jit_code_acquire_fs(struct jit_code *code);
 
+/* The fused vertex variant (jit_vs_fused.h) of body's text under key, the
+ * same way: the caller checks jit_vs_fused_unsupported first;
+ * jit_code_acquire_vs pins it for a draw (NULL: run jit_vs_ref_run). */
+struct jit_vs_variant_key;
+struct jit_code *jit_code_get_vs_variant(struct jit_code *body, const struct jit_vs_variant_key *key);
+jit_vs_func jit_code_acquire_vs(struct jit_code *code);
+
 /* A draw that started before its code was ready (async mode) switches to it
  * as soon as the compile finishes: the reference functions poll the draw's
  * jit_late (an atomic load or two while nothing changes) and run native code
@@ -79,7 +93,7 @@ jit_fs_func jit_code_acquire_fs(struct jit_code *code);
 struct jit_late {
    struct jit_code *code;        /* the entry watched */
    _Atomic int state;            /* 0 watching, 1 pinned (fn valid), 2 nothing to watch */
-   void (*fn)(void);             /* the pinned function (jit_shader_func or jit_fs_func) */
+   void (*fn)(void);             /* the pinned function (jit_shader_func, jit_fs_func or jit_vs_func) */
 };
 /* Watch code (the entry whose acquire just gave NULL) for one draw; returns
  * l, or NULL when there is nothing to wait for (no entry, failed, mode not
@@ -96,9 +110,11 @@ struct jit_cache_stats {
    uint64_t native_draws, interp_draws; /* acquires that got code; that fell back to the interpreter */
    uint64_t fused_compiles;        /* of compiles: fused fragment variants */
    uint64_t fused_draws, ref_draws; /* fused acquires that got code; draws on jit_fs_ref_run */
+   uint64_t vs_fused_compiles;     /* of compiles: fused vertex variants */
+   uint64_t vs_fused_draws, vs_ref_draws; /* vertex fused acquires that got code; draws on jit_vs_ref_run */
    uint64_t late_switches;         /* draws that switched to native code while running (jit_late) */
    uint64_t compile_ns_total, compile_ns_median, compile_ns_max;
-   uint64_t fused_compile_ns_median;
+   uint64_t fused_compile_ns_median, vs_fused_compile_ns_median;
    uint64_t entries, resident_bytes, budget_bytes;
 };
 void jit_cache_stats_get(struct jit_cache_stats *s);

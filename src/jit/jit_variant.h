@@ -70,16 +70,23 @@ struct jit_fs_variant {
    char name[48];                         /* readable name for perf: "fs_ref_<id>" */
 };
 
+/* Static vertex state: what the fused code (jit_vs_fused.c) is specialised
+ * on. Not in it, read from jit_vs_ctx per draw instead: the vertex buffer
+ * pointers, sizes and strides (re-bound and streamed buffers, often per
+ * draw), start_instance (a draw parameter), the viewport (SET_VIEWPORT_STATE
+ * per draw; src/raster applies it). Elements past num_elements stay zero. */
 struct jit_vs_variant_key {
    uint32_t num_elements;
    struct jit_vertex_element elements[JIT_MAX_VERTEX_ELEMENTS];
-   /* vertex buffer pointers, strides, sizes: dynamic, in jit_vs_ctx */
 };
 
+/* A vertex variant. Lives in src/state's variant cache like jit_fs_variant. */
 struct jit_vs_variant {
    struct jit_vs_variant_key key;
    const struct jit_shader *shader;
-   jit_vs_func func;
+   jit_vs_func func;                      /* jit_vs_ref_run; a draw runs the fused code instead when ready */
+   struct jit_code *fused;                /* code cache entry of the fused variant (jit_vs_fused.h), or NULL:
+                                           * unsupported key or JIT off; one reference, dropped with the variant */
    char name[48];
 };
 

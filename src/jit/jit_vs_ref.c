@@ -1,7 +1,7 @@
 /* jit_vs_ref.c: the reference vertex variant: vertex fetch for the bound
  * vertex elements (robust: a fetch past its buffer reads (0, 0, 0, 1)),
  * the interpreter over 16 vertices at a time, and the AoS output store the
- * rasterizer reads (jit_abi.h). */
+ * rasterizer reads (jit_abi.h). Its compiled twin is jit_vs_fused.c. */
 #include <string.h>
 
 #include "jit/jit_llvm.h"
@@ -25,9 +25,12 @@ static void vs_fetch(const struct jit_vs_ctx *ctx, const struct jit_vertex_eleme
       return;
    uint64_t index = el->instance_divisor ? (uint64_t)ctx->start_instance + instance_id / el->instance_divisor
                                          : vertex_id;
-   uint64_t off = index * vb->stride + el->src_offset;
-   if (off + d->block_bytes > vb->size)
+   /* off + block_bytes <= size, asked without 64-bit wrap-around: index *
+    * stride passes 2^64 for some client values of start_instance and stride */
+   uint64_t room = (uint64_t)el->src_offset + d->block_bytes;
+   if (room > vb->size || (vb->stride && index > (vb->size - room) / vb->stride))
       return;
+   uint64_t off = index * vb->stride + el->src_offset;
    jit_format_unpack_rgba(el->src_format, vb->data + off, out);
 }
 
@@ -39,11 +42,28 @@ void jit_vs_ref_run(const struct jit_vs_ctx *ctx, const struct jit_vs_batch *bat
    uint32_t nout = sh->num_outputs;
    if (nout * 4 > batch->out_stride)
       nout = batch->out_stride / 4;
+   /* the fused variant finished compiling during this draw; not for a batch
+    * with too short an output stride, which the fused code hands back here */
+   if (ctx->late_fused && nout == sh->num_outputs) {
+      jit_vs_func fused = (jit_vs_func)jit_late_poll(ctx->late_fused);
+      if (fused) {
+         fused(ctx, batch);
+         return;
+      }
+   }
+   /* each vertex's clip flags and window position (jit_abi.h), if asked and laid out sanely */
+   const struct jit_vs_window *win = batch->window;
+   if (win && !(win->pos_slot < sh->num_outputs && win->offset >= 4 * sh->num_outputs &&
+                (uint64_t)win->offset + JIT_VS_WINDOW_FLOATS <= batch->out_stride))
+      win = NULL;
+   /* inputs no element feeds read 0 */
+   uint32_t nin = v->key.num_elements > sh->num_inputs ? v->key.num_elements : sh->num_inputs;
+   nin = nin < 1 ? 1 : nin > JIT_MAX_INPUTS ? JIT_MAX_INPUTS : nin;
 
    for (uint32_t base = 0; base < batch->count; base += JIT_LANES) {
       uint32_t n = batch->count - base < JIT_LANES ? batch->count - base : JIT_LANES;
       uint32_t mask = n == 32 ? ~0u : (1u << n) - 1;
-      memset(io.in, 0, sizeof(io.in[0]) * (v->key.num_elements ? v->key.num_elements : 1));
+      memset(io.in, 0, sizeof(io.in[0]) * nin);
       io.instance_id = batch->instance_id;
       for (uint32_t l = 0; l < JIT_LANES; l++)
          io.vertex_id[l] = l < n ? batch->vertex_ids[base + l] : 0;
@@ -67,6 +87,8 @@ void jit_vs_ref_run(const struct jit_vs_ctx *ctx, const struct jit_vs_batch *bat
          for (uint32_t s = 0; s < nout; s++)
             for (int c = 0; c < 4; c++)
                o[s * 4 + c] = io.out[s][c][l];
+         if (win)
+            jit_vs_window_vertex(win, o + (size_t)win->pos_slot * 4, o + win->offset);
       }
    }
 }

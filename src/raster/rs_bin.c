@@ -227,9 +227,13 @@ static void chunk_shade(struct draw_state *ds, struct rs_slot *s)
          s->ids[k++] = elem_vertex(d, run->start, 0);
       if (r + 1 == s->nruns || ds->runs[s->run0 + r + 1].instance != run->instance) {
          struct jit_vs_batch batch = { s->ids + group, k - group, run->instance,
-                                       s->verts + (size_t)group * ds->stride, ds->stride };
+                                       s->verts + (size_t)group * ds->stride, ds->stride, &s->ctx.win };
          if (k > group)
             d->vs(d->vs_ctx, &batch);
+         for (uint32_t v = group; v < k && !d->vs_window; v++) { /* a vs that writes no records */
+            float *o = s->verts + (size_t)v * ds->stride;
+            jit_vs_window_vertex(&s->ctx.win, o + (size_t)d->pos_slot * 4, o + s->ctx.win.offset);
+         }
          group = k;
       }
    }
@@ -501,8 +505,14 @@ int rs_draw_run(struct rs_pool *pool, const struct rs_draw *d, char *err, size_t
    c->cx = d->half_pixel_center ? 0.5f : 0.0f;
    c->cy = c->cx;
    c->offset_enabled = 1;
-   c->guard_x = RS_GUARD_BAND / fmaxf(fabsf(d->viewport_scale[0]), 1.0f);
-   c->guard_y = RS_GUARD_BAND / fmaxf(fabsf(d->viewport_scale[1]), 1.0f);
+   memcpy(c->win.scale, d->viewport_scale, sizeof(c->win.scale));
+   memcpy(c->win.translate, d->viewport_translate, sizeof(c->win.translate));
+   c->win.guard_x = RS_GUARD_BAND / fmaxf(fabsf(d->viewport_scale[0]), 1.0f);
+   c->win.guard_y = RS_GUARD_BAND / fmaxf(fabsf(d->viewport_scale[1]), 1.0f);
+   c->win.clip_halfz = d->clip_halfz;
+   c->win.pos_slot = d->pos_slot;
+   c->win.offset = d->vs_num_outputs * 4;
+   c->clip_planes = d->depth_clip ? (1u << JIT_CLIP_PLANES) - 1 : ((1u << JIT_CLIP_PLANES) - 1) & ~6u;
    c->clip_minx = 0;
    c->clip_miny = 0;
    c->clip_maxx = (int32_t)d->fb->width;
@@ -515,7 +525,8 @@ int rs_draw_run(struct rs_pool *pool, const struct rs_draw *d, char *err, size_t
       if (c->clip_minx >= c->clip_maxx || c->clip_miny >= c->clip_maxy)
          return 0;
    }
-   ds.stride = d->vs_num_outputs * 4;
+   /* the outputs, then each vertex's clip flags and window position (rounded up to 4 floats) */
+   ds.stride = d->vs_num_outputs * 4 + (JIT_VS_WINDOW_FLOATS + 3) / 4 * 4;
    ds.verts_cap = RS_CHUNK_PRIMS * 3 + 8;
    ds.tri_bytes = sizeof(struct rs_tri) + 3 * (size_t)d->fs_num_inputs * sizeof(float[4]) + 16;
    c->bins.tiles_x = (d->fb->width + RS_TILE_SIZE - 1) / RS_TILE_SIZE;

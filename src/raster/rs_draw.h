@@ -65,6 +65,7 @@ struct rs_draw {
    const struct jit_vs_ctx *vs_ctx;
    uint32_t vs_num_outputs;      /* output slots written per vertex */
    uint32_t pos_slot;            /* output slot holding clip-space position */
+   uint8_t vs_window;            /* vs writes jit_vs_batch.window records (the variants do); else raster does */
    int32_t psize_slot;           /* output slot holding point size, -1 = none */
 
    /* fragment stage */

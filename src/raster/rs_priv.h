@@ -64,7 +64,9 @@ struct rs_ctx {
    struct rs_bins bins;
    int32_t clip_minx, clip_miny, clip_maxx, clip_maxy; /* framebuffer ∩ scissor */
    float cx, cy;                       /* pixel-center offsets (0.5 or 0) */
-   float guard_x, guard_y;             /* guard band in clip units per w: RS_GUARD_BAND / max(|viewport scale|, 1) */
+   struct jit_vs_window win;           /* viewport, guard band (clip units per w: RS_GUARD_BAND / max(|viewport
+                                        * scale|, 1)), halfz; where each vertex's record is (jit_abi.h) */
+   uint32_t clip_planes;               /* the planes of a record's mask that clip (near/far only with depth_clip) */
    int offset_enabled;                 /* a filled polygon is being set up (polygon offset and stipple apply) */
 };
 

@@ -213,22 +213,14 @@ struct clip_scratch {
    unsigned used;
 };
 
-/* Signed distance of plane p (inside >= 0). */
+/* Signed distance of plane p (inside >= 0): w > 0, near, far, guard band
+ * -x, +x, -y, +y (jit_abi.h holds the one definition). */
 static float plane_dist(const struct rs_ctx *ctx, unsigned p, const float *c)
 {
-   float gx = ctx->guard_x, gy = ctx->guard_y;
-   switch (p) {
-   case 0: return c[3] - 1e-6f * fabsf(c[3]) - 1e-30f;   /* w > 0 */
-   case 1: return c[2] + (ctx->draw->clip_halfz ? 0.0f : c[3]);  /* near */
-   case 2: return c[3] - c[2];                           /* far */
-   case 3: return gx * c[3] + c[0];
-   case 4: return gx * c[3] - c[0];
-   case 5: return gy * c[3] + c[1];
-   default: return gy * c[3] - c[1];
-   }
+   return jit_clip_plane_dist(&ctx->win, p, c);
 }
 
-#define CLIP_PLANES 7
+#define CLIP_PLANES JIT_CLIP_PLANES
 
 static unsigned clip_mask(const struct rs_ctx *ctx, const float *c)
 {
@@ -241,6 +233,16 @@ static unsigned clip_mask(const struct rs_ctx *ctx, const float *c)
          m |= 1u << p;
    }
    return m;
+}
+
+/* The vertex's record (jit_vs_window: written by the vertex variant or
+ * rs_bin.c once per vertex, the same arithmetic as clip_mask and
+ * to_window): its clip mask restricted to the planes that clip. */
+static unsigned record_mask(const struct rs_ctx *ctx, const float *v)
+{
+   uint32_t m;
+   memcpy(&m, v + ctx->win.offset + 4, 4);
+   return m & ctx->clip_planes;
 }
 
 /* Sutherland-Hodgman on a polygon of n vertices against the planes in mask. */
@@ -347,7 +349,7 @@ void rs_setup_triangle(struct rs_ctx *ctx, const float *v0, const float *v1, con
    const float *vin[3] = { v0, v1, v2 };
    unsigned m_or = 0, m_and = ~0u;
    for (int i = 0; i < 3; i++) {
-      unsigned m = clip_mask(ctx, pos_of(d, vin[i]));
+      unsigned m = record_mask(ctx, vin[i]);
       m_or |= m;
       m_and &= m;
    }
@@ -355,11 +357,13 @@ void rs_setup_triangle(struct rs_ctx *ctx, const float *v0, const float *v1, con
       return; /* entirely outside one plane */
    if (!m_or) {
       struct rs_wvert w[3];
-      for (int i = 0; i < 3; i++) {
-         struct cvert c;
-         memcpy(c.pos, pos_of(d, vin[i]), sizeof(c.pos));
-         c.attr = vin[i];
-         to_window(ctx, &c, &w[i]);
+      for (int i = 0; i < 3; i++) { /* to_window of the vertex, from its record */
+         const float *r = vin[i] + ctx->win.offset;
+         w[i].x = r[0];
+         w[i].y = r[1];
+         w[i].z = r[2];
+         w[i].invw = r[3];
+         w[i].attr = vin[i];
       }
       int ccw = winding(&w[0], &w[1], &w[2]);
       int front = ccw < 0 ? -1 : cull(ctx, ccw);

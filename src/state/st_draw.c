@@ -9,6 +9,7 @@
 #include "jit/jit_fs_fused.h"
 #include "jit/jit_llvm.h"
 #include "jit/jit_tex.h"
+#include "jit/jit_vs_fused.h"
 #include "state/st_context.h"
 
 /* A cached variant. Holds a reference on its shader object so the IR it
@@ -27,8 +28,7 @@ struct st_variant_entry {
 
 static void variant_entry_free(struct st_variant_entry *e)
 {
-   if (e->is_fs)
-      jit_code_unref(e->v.fs.fused);
+   jit_code_unref(e->is_fs ? e->v.fs.fused : e->v.vs.fused);
    st_object_unref(e->shader);
    free(e);
 }
@@ -80,6 +80,8 @@ static void *variant_get(struct st_context *ctx, int is_fs, struct st_object *sh
       memcpy(&e->v.vs.key, key, key_size);
       e->v.vs.shader = shader->u.shader;
       e->v.vs.func = jit_vs_ref_run;
+      if (!jit_vs_fused_unsupported(&e->v.vs.key, e->v.vs.shader))
+         e->v.vs.fused = jit_code_get_vs_variant(e->v.vs.shader->native, &e->v.vs.key);
       snprintf(e->v.vs.name, sizeof(e->v.vs.name), "vs_ref_%u", shader->id);
    }
    e->next = ctx->variants;
@@ -316,6 +318,7 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    d.vs_ctx = vctx;
    d.vs_num_outputs = vs->num_outputs;
    d.pos_slot = (uint32_t)pos;
+   d.vs_window = 1; /* jit_vs_ref_run and the fused variant write each vertex's clip flags and window position */
    d.psize_slot = jit_shader_output(vs, JIT_SEM_PSIZE, 0);
    d.fs = fv->func;
    d.fs_ctx = fctx;
@@ -353,18 +356,25 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    jit_fs_func fused = jit_code_acquire_fs(fv->fused);
    if (fused)
       d.fs = fused;
+   jit_vs_func vfused = jit_code_acquire_vs(vv->fused);
+   if (vfused)
+      d.vs = vfused;
    /* code still compiling: the reference functions switch to it when it is ready */
-   struct jit_late late_vs, late_fs, late_fused;
-   vctx->late = vctx->native ? NULL : jit_late_init(&late_vs, vs->native);
+   struct jit_late late_vs, late_fs, late_fused, late_vfused;
+   vctx->late = vctx->native || vfused ? NULL : jit_late_init(&late_vs, vs->native);
+   vctx->late_fused = vfused ? NULL : jit_late_init(&late_vfused, vv->fused);
    fctx->late = fctx->native || fused ? NULL : jit_late_init(&late_fs, fs->native);
    fctx->late_fused = fused ? NULL : jit_late_init(&late_fused, fv->fused);
    char err[256];
    int ret = rs_draw_run(ctx->r->pool, &d, err, sizeof(err));
    jit_late_finish(vctx->late);
+   jit_late_finish(vctx->late_fused);
    jit_late_finish(fctx->late);
    jit_late_finish(fctx->late_fused);
    if (fused)
       jit_code_release(fv->fused);
+   if (vfused)
+      jit_code_release(vv->fused);
    if (vctx->native)
       jit_code_release(vs->native);
    if (fctx->native)
