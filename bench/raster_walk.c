@@ -89,17 +89,12 @@ static void chunk_init(struct rs_ctx *c, const struct rs_draw *d, unsigned ntris
       struct rs_tri *t = (struct rs_tri *)(void *)(b->arena + tsize * i);
       memset(t, 0, tsize);
       rs_setup_edges(t, X, Y, 0);
-      int64_t mnx = X[0], mxx = X[0], mny = Y[0], mxy = Y[0];
-      for (int k = 1; k < 3; k++) {
-         mnx = X[k] < mnx ? X[k] : mnx;
-         mxx = X[k] > mxx ? X[k] : mxx;
-         mny = Y[k] < mny ? Y[k] : mny;
-         mxy = Y[k] > mxy ? Y[k] : mxy;
-      }
-      t->minx = (int32_t)((mnx - SUB / 2) >> RS_SUBPIXEL_BITS);
-      t->miny = (int32_t)((mny - SUB / 2) >> RS_SUBPIXEL_BITS);
-      t->maxx = (int32_t)((mxx - SUB / 2) >> RS_SUBPIXEL_BITS) + 2;
-      t->maxy = (int32_t)((mxy - SUB / 2) >> RS_SUBPIXEL_BITS) + 2;
+      int64_t bb[4];
+      rs_tri_bounds(X, Y, SUB / 2, SUB / 2, bb);
+      t->minx = (int32_t)bb[0];
+      t->miny = (int32_t)bb[1];
+      t->maxx = (int32_t)bb[2];
+      t->maxy = (int32_t)bb[3];
       float(*planes)[4] = (float(*)[4])(void *)(t + 1);
       t->planes.a0 = planes;
       t->planes.dadx = planes + NUM_INPUTS;

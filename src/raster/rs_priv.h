@@ -70,6 +70,24 @@ struct rs_ctx {
    int offset_enabled;                 /* a filled polygon is being set up (polygon offset and stipple apply) */
 };
 
+/* Pixel bounds of a triangle with fixed-point vertices X, Y (subpixels)
+ * and pixel-center offsets off_x, off_y, before clipping:
+ * b = { minx, miny, maxx, maxy }, max exclusive (rs_setup_triangle's). */
+static inline void rs_tri_bounds(const int64_t X[3], const int64_t Y[3], int64_t off_x, int64_t off_y, int64_t b[4])
+{
+   int64_t mnx = X[0], mxx = X[0], mny = Y[0], mxy = Y[0];
+   for (int i = 1; i < 3; i++) {
+      mnx = X[i] < mnx ? X[i] : mnx;
+      mxx = X[i] > mxx ? X[i] : mxx;
+      mny = Y[i] < mny ? Y[i] : mny;
+      mxy = Y[i] > mxy ? Y[i] : mxy;
+   }
+   b[0] = (mnx - off_x) >> RS_SUBPIXEL_BITS;
+   b[1] = (mny - off_y) >> RS_SUBPIXEL_BITS;
+   b[2] = ((mxx - off_x) >> RS_SUBPIXEL_BITS) + 2;
+   b[3] = ((mxy - off_y) >> RS_SUBPIXEL_BITS) + 2;
+}
+
 /* rs_setup.c: clip-space triangle/line/point -> set-up triangles in the bins. */
 /* Edge functions of t from its snapped vertices (X, Y in subpixels, positive
  * area with y down) and the fill rule; exposed for tests/raster. */

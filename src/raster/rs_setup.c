@@ -96,16 +96,9 @@ static void setup_window_tri(struct rs_ctx *ctx, const struct rs_wvert *v[3], co
       Y[i] = fy[order[i]];
    }
    /* bounding box in pixels, clipped */
-   int64_t mnx = X[0], mxx = X[0], mny = Y[0], mxy = Y[0];
-   for (int i = 1; i < 3; i++) {
-      mnx = X[i] < mnx ? X[i] : mnx;
-      mxx = X[i] > mxx ? X[i] : mxx;
-      mny = Y[i] < mny ? Y[i] : mny;
-      mxy = Y[i] > mxy ? Y[i] : mxy;
-   }
-   int64_t off_x = (int64_t)(ctx->cx * SUB), off_y = (int64_t)(ctx->cy * SUB);
-   int32_t minx = (int32_t)((mnx - off_x) >> RS_SUBPIXEL_BITS), maxx = (int32_t)((mxx - off_x) >> RS_SUBPIXEL_BITS) + 2;
-   int32_t miny = (int32_t)((mny - off_y) >> RS_SUBPIXEL_BITS), maxy = (int32_t)((mxy - off_y) >> RS_SUBPIXEL_BITS) + 2;
+   int64_t off_x = (int64_t)(ctx->cx * SUB), off_y = (int64_t)(ctx->cy * SUB), bb[4];
+   rs_tri_bounds(X, Y, off_x, off_y, bb);
+   int32_t minx = (int32_t)bb[0], miny = (int32_t)bb[1], maxx = (int32_t)bb[2], maxy = (int32_t)bb[3];
    if (minx < ctx->clip_minx) minx = ctx->clip_minx;
    if (miny < ctx->clip_miny) miny = ctx->clip_miny;
    if (maxx > ctx->clip_maxx) maxx = ctx->clip_maxx;

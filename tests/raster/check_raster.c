@@ -863,16 +863,8 @@ START_TEST(test_stamp_coverage)
       d.poly_stipple = stipple;
       rs_setup_edges(&t, X, Y, d.bottom_edge_rule);
       /* bounds as setup computes them, clipped to the target or a random scissor */
-      int64_t off_x = (int64_t)(ctx.cx * CSUB), off_y = (int64_t)(ctx.cy * CSUB);
-      int64_t mnx = X[0], mxx = X[0], mny = Y[0], mxy = Y[0];
-      for (int i = 1; i < 3; i++) {
-         mnx = X[i] < mnx ? X[i] : mnx;
-         mxx = X[i] > mxx ? X[i] : mxx;
-         mny = Y[i] < mny ? Y[i] : mny;
-         mxy = Y[i] > mxy ? Y[i] : mxy;
-      }
-      int64_t b[4] = { (mnx - off_x) >> RS_SUBPIXEL_BITS, (mny - off_y) >> RS_SUBPIXEL_BITS,
-                       ((mxx - off_x) >> RS_SUBPIXEL_BITS) + 2, ((mxy - off_y) >> RS_SUBPIXEL_BITS) + 2 };
+      int64_t off_x = (int64_t)(ctx.cx * CSUB), off_y = (int64_t)(ctx.cy * CSUB), b[4];
+      rs_tri_bounds(X, Y, off_x, off_y, b);
       int64_t clip[4] = { 0, 0, CW, CH };
       if ((iter / 5) % 2) {
          clip[0] = cover_rand(0, CW - 1);
