@@ -33,6 +33,7 @@
 
 #include "jit/jit_fs_fused.h"
 #include "jit/jit_llvm.h"
+#include "jit/jit_llvm_types.h"
 
 #define LANES JIT_LANES
 
@@ -141,8 +142,7 @@ struct fz {
    LLVMModuleRef m;
    LLVMBuilderRef b;
    LLVMValueRef fn;
-   LLVMTypeRef t_i1, t_i8, t_i16, t_i32, t_i64, t_f32, t_f64, t_ptr, t_void;
-   LLVMTypeRef vi, vf, vb, vi16, vi64, vf64, vptr;
+   struct jit_llvm_types ty;
    LLVMValueRef ctx, stamp;
    LLVMValueRef x, y;            /* stamp origin, i32 */
    LLVMValueRef lx, ly;          /* <16 x i32> pixel coordinates of the lanes */
@@ -150,8 +150,8 @@ struct fz {
    LLVMValueRef full;            /* i1: all 16 lanes inside */
 };
 
-static LLVMValueRef ci32(struct fz *g, uint32_t v) { return LLVMConstInt(g->t_i32, v, 0); }
-static LLVMValueRef ci64(struct fz *g, uint64_t v) { return LLVMConstInt(g->t_i64, v, 0); }
+static LLVMValueRef ci32(struct fz *g, uint32_t v) { return LLVMConstInt(g->ty.t_i32, v, 0); }
+static LLVMValueRef ci64(struct fz *g, uint64_t v) { return LLVMConstInt(g->ty.t_i64, v, 0); }
 
 static LLVMValueRef splat_i(struct fz *g, uint32_t v)
 {
@@ -165,7 +165,7 @@ static LLVMValueRef splat_f(struct fz *g, float f)
 {
    LLVMValueRef e[LANES];
    for (int l = 0; l < LANES; l++)
-      e[l] = LLVMConstReal(g->t_f32, f);
+      e[l] = LLVMConstReal(g->ty.t_f32, f);
    return LLVMConstVector(e, LANES);
 }
 
@@ -173,7 +173,7 @@ static LLVMValueRef splat_b(struct fz *g, int v)
 {
    LLVMValueRef e[LANES];
    for (int l = 0; l < LANES; l++)
-      e[l] = LLVMConstInt(g->t_i1, v ? 1 : 0, 0);
+      e[l] = LLVMConstInt(g->ty.t_i1, v ? 1 : 0, 0);
    return LLVMConstVector(e, LANES);
 }
 
@@ -181,7 +181,7 @@ static LLVMValueRef splat_v(struct fz *g, LLVMValueRef s)
 {
    LLVMValueRef v = LLVMBuildInsertElement(g->b, LLVMGetUndef(LLVMVectorType(LLVMTypeOf(s), LANES)), s,
                                            ci32(g, 0), "");
-   return LLVMBuildShuffleVector(g->b, v, LLVMGetUndef(LLVMTypeOf(v)), LLVMConstNull(g->vi), "");
+   return LLVMBuildShuffleVector(g->b, v, LLVMGetUndef(LLVMTypeOf(v)), LLVMConstNull(g->ty.vi), "");
 }
 
 /* Lane masks travel between basic blocks and through scalar selects as i16
@@ -189,13 +189,13 @@ static LLVMValueRef splat_v(struct fz *g, LLVMValueRef s)
  * (This was a first guess at the AVX-512 miscompile of
  * docs/llvm19-avx512-miscompile.ll; that one is inside a single block and
  * FastISel is what avoids it, but i16 across blocks is no worse.) */
-static LLVMValueRef mvec(struct fz *g, LLVMValueRef m16) { return LLVMBuildBitCast(g->b, m16, g->vb, ""); }
-static LLVMValueRef m16(struct fz *g, LLVMValueRef mv) { return LLVMBuildBitCast(g->b, mv, g->t_i16, ""); }
+static LLVMValueRef mvec(struct fz *g, LLVMValueRef m16) { return LLVMBuildBitCast(g->b, m16, g->ty.vb, ""); }
+static LLVMValueRef m16(struct fz *g, LLVMValueRef mv) { return LLVMBuildBitCast(g->b, mv, g->ty.t_i16, ""); }
 
 static LLVMValueRef gep(struct fz *g, LLVMValueRef base, uint64_t off)
 {
    LLVMValueRef idx = ci64(g, off);
-   return LLVMBuildGEP2(g->b, g->t_i8, base, &idx, 1, "");
+   return LLVMBuildGEP2(g->b, g->ty.t_i8, base, &idx, 1, "");
 }
 
 static LLVMValueRef load_at(struct fz *g, LLVMTypeRef t, LLVMValueRef base, uint64_t off, const char *name)
@@ -264,23 +264,23 @@ static LLVMValueRef lane_shuffle(struct fz *g, LLVMValueRef v, int to_lanes)
 
 static LLVMValueRef row_ptr(struct fz *g, LLVMValueRef base, LLVMValueRef stride, unsigned bytes, unsigned r)
 {
-   LLVMValueRef yy = LLVMBuildSExt(g->b, LLVMBuildAdd(g->b, g->y, ci32(g, r), ""), g->t_i64, "");
-   LLVMValueRef xx = LLVMBuildSExt(g->b, g->x, g->t_i64, "");
-   LLVMValueRef off = LLVMBuildAdd(g->b, LLVMBuildMul(g->b, yy, LLVMBuildZExt(g->b, stride, g->t_i64, ""), ""),
+   LLVMValueRef yy = LLVMBuildSExt(g->b, LLVMBuildAdd(g->b, g->y, ci32(g, r), ""), g->ty.t_i64, "");
+   LLVMValueRef xx = LLVMBuildSExt(g->b, g->x, g->ty.t_i64, "");
+   LLVMValueRef off = LLVMBuildAdd(g->b, LLVMBuildMul(g->b, yy, LLVMBuildZExt(g->b, stride, g->ty.t_i64, ""), ""),
                                    LLVMBuildMul(g->b, xx, ci64(g, bytes), ""), "");
-   return LLVMBuildGEP2(g->b, g->t_i8, base, &off, 1, "");
+   return LLVMBuildGEP2(g->b, g->ty.t_i8, base, &off, 1, "");
 }
 
 static LLVMValueRef lane_ptrs(struct fz *g, LLVMValueRef base, LLVMValueRef stride, unsigned bytes)
 {
-   LLVMValueRef yy = LLVMBuildSExt(g->b, g->ly, g->vi64, ""), xx = LLVMBuildSExt(g->b, g->lx, g->vi64, "");
+   LLVMValueRef yy = LLVMBuildSExt(g->b, g->ly, g->ty.vi64, ""), xx = LLVMBuildSExt(g->b, g->lx, g->ty.vi64, "");
    LLVMValueRef off = LLVMBuildAdd(
-      g->b, LLVMBuildMul(g->b, yy, splat_v(g, LLVMBuildZExt(g->b, stride, g->t_i64, "")), ""),
+      g->b, LLVMBuildMul(g->b, yy, splat_v(g, LLVMBuildZExt(g->b, stride, g->ty.t_i64, "")), ""),
       LLVMBuildMul(g->b, xx, splat_v(g, ci64(g, bytes)), ""), "");
-   return LLVMBuildGEP2(g->b, g->t_i8, base, &off, 1, "");
+   return LLVMBuildGEP2(g->b, g->ty.t_i8, base, &off, 1, "");
 }
 
-static LLVMTypeRef px_type(struct fz *g, unsigned bytes) { return bytes == 2 ? g->t_i16 : g->t_i32; }
+static LLVMTypeRef px_type(struct fz *g, unsigned bytes) { return bytes == 2 ? g->ty.t_i16 : g->ty.t_i32; }
 
 /* The 16 pixels of a stamp (bytes 2 or 4 per pixel) as <16 x i32> in lane
  * order; lanes outside the framebuffer read 0. */
@@ -306,18 +306,18 @@ static LLVMValueRef px_load(struct fz *g, LLVMValueRef base, LLVMValueRef stride
    LLVMValueRef lo = LLVMBuildShuffleVector(g->b, rows[0], rows[1], LLVMConstVector(e8, 8), "");
    LLVMValueRef hi = LLVMBuildShuffleVector(g->b, rows[2], rows[3], LLVMConstVector(e8, 8), "");
    LLVMValueRef all = LLVMBuildShuffleVector(g->b, lo, hi, LLVMConstVector(e16, 16), "");
-   LLVMValueRef vfull = LLVMBuildZExt(g->b, lane_shuffle(g, all, 1), g->vi, "");
+   LLVMValueRef vfull = LLVMBuildZExt(g->b, lane_shuffle(g, all, 1), g->ty.vi, "");
    LLVMBuildBr(g->b, bj);
 
    LLVMPositionBuilderAtEnd(g->b, bp);
    LLVMValueRef ptrs = lane_ptrs(g, base, stride, bytes);
-   LLVMTypeRef over[2] = { vt, g->vptr };
+   LLVMTypeRef over[2] = { vt, g->ty.vptr };
    LLVMValueRef args[4] = { ptrs, ci32(g, bytes), mvec(g, g->inside16), LLVMConstNull(vt) };
-   LLVMValueRef vpart = LLVMBuildZExt(g->b, intrin(g, "llvm.masked.gather", over, 2, args, 4), g->vi, "");
+   LLVMValueRef vpart = LLVMBuildZExt(g->b, intrin(g, "llvm.masked.gather", over, 2, args, 4), g->ty.vi, "");
    LLVMBuildBr(g->b, bj);
 
    LLVMPositionBuilderAtEnd(g->b, bj);
-   LLVMValueRef phi = LLVMBuildPhi(g->b, g->vi, "px");
+   LLVMValueRef phi = LLVMBuildPhi(g->b, g->ty.vi, "px");
    LLVMValueRef vals[2] = { vfull, vpart };
    LLVMBasicBlockRef from[2] = { bf, bp };
    LLVMAddIncoming(phi, vals, from, 2);
@@ -351,7 +351,7 @@ static void px_store(struct fz *g, LLVMValueRef base, LLVMValueRef stride, unsig
 
    LLVMPositionBuilderAtEnd(g->b, bp);
    LLVMValueRef ptrs = lane_ptrs(g, base, stride, bytes);
-   LLVMTypeRef over[2] = { vt, g->vptr };
+   LLVMTypeRef over[2] = { vt, g->ty.vptr };
    LLVMValueRef args[4] = { LLVMBuildTrunc(g->b, val, vt, ""), ptrs, ci32(g, bytes), mvec(g, wmask) };
    intrin(g, "llvm.masked.scatter", over, 2, args, 4);
    LLVMBuildBr(g->b, bj);
@@ -415,22 +415,22 @@ static LLVMValueRef z_quantize(struct fz *g, uint32_t fmt, LLVMValueRef z)
    z = sel(g, LLVMBuildFCmp(g->b, LLVMRealOGT, z, zero, ""), z, zero); /* NaN and -0 too */
    z = sel(g, LLVMBuildFCmp(g->b, LLVMRealOGT, z, one, ""), one, z);
    if (fmt == JIT_FORMAT_Z32_FLOAT)
-      return LLVMBuildBitCast(g->b, z, g->vi, "");
+      return LLVMBuildBitCast(g->b, z, g->ty.vi, "");
    LLVMValueRef r;
    uint32_t max;
    if (fmt == JIT_FORMAT_Z16_UNORM) { /* pack_unorm, bits <= 16: float multiply, rint */
       max = 65535;
       LLVMValueRef p = fmul(g, z, splat_f(g, 65535.0f));
-      LLVMTypeRef t = g->vf;
-      r = LLVMBuildFPToUI(g->b, intrin(g, "llvm.rint", &t, 1, &p, 1), g->vi, "");
+      LLVMTypeRef t = g->ty.vf;
+      r = LLVMBuildFPToUI(g->b, intrin(g, "llvm.rint", &t, 1, &p, 1), g->ty.vi, "");
    } else { /* 24 bits: llrint((double)v * max) */
       max = 0xffffff;
       LLVMValueRef e[LANES];
       for (int l = 0; l < LANES; l++)
-         e[l] = LLVMConstReal(g->t_f64, 16777215.0);
-      LLVMValueRef p = LLVMBuildFMul(g->b, LLVMBuildFPExt(g->b, z, g->vf64, ""), LLVMConstVector(e, LANES), "");
-      LLVMTypeRef t = g->vf64;
-      r = LLVMBuildFPToUI(g->b, intrin(g, "llvm.rint", &t, 1, &p, 1), g->vi, "");
+         e[l] = LLVMConstReal(g->ty.t_f64, 16777215.0);
+      LLVMValueRef p = LLVMBuildFMul(g->b, LLVMBuildFPExt(g->b, z, g->ty.vf64, ""), LLVMConstVector(e, LANES), "");
+      LLVMTypeRef t = g->ty.vf64;
+      r = LLVMBuildFPToUI(g->b, intrin(g, "llvm.rint", &t, 1, &p, 1), g->ty.vi, "");
    }
    r = sel(g, LLVMBuildFCmp(g->b, LLVMRealOGE, z, one, ""), splat_i(g, max), r);
    return sel(g, LLVMBuildFCmp(g->b, LLVMRealOGT, z, zero, ""), r, splat_i(g, 0));
@@ -465,7 +465,7 @@ static void zs_face(struct fz *g, unsigned face, LLVMValueRef old, LLVMValueRef 
    LLVMValueRef word = old, pass = splat_b(g, 1);
    if (z_has_stencil(k->zs_format) && sk->enabled) {
       LLVMValueRef s = s_bits(g, k->zs_format, old);
-      LLVMValueRef ref = load_at(g, g->t_i32, g->ctx, offsetof(struct jit_fs_ctx, stencil_ref) + 4u * face, "sref");
+      LLVMValueRef ref = load_at(g, g->ty.t_i32, g->ctx, offsetof(struct jit_fs_ctx, stencil_ref) + 4u * face, "sref");
       ref = and_(g, ref, ci32(g, 0xff));
       LLVMValueRef vref = splat_v(g, ref);
       LLVMValueRef vm = splat_i(g, sk->valuemask);
@@ -559,8 +559,8 @@ static LLVMValueRef pack_unorm8(struct fz *g, LLVMValueRef v)
    LLVMValueRef in = and_(g, LLVMBuildFCmp(g->b, LLVMRealOGT, v, splat_f(g, 0.0f), ""),
                           LLVMBuildFCmp(g->b, LLVMRealOLT, v, splat_f(g, 1.0f), ""));
    LLVMValueRef p = fmul(g, sel(g, in, v, splat_f(g, 0.0f)), splat_f(g, 255.0f));
-   LLVMTypeRef t = g->vf;
-   LLVMValueRef r = LLVMBuildFPToUI(g->b, intrin(g, "llvm.rint", &t, 1, &p, 1), g->vi, "");
+   LLVMTypeRef t = g->ty.vf;
+   LLVMValueRef r = LLVMBuildFPToUI(g->b, intrin(g, "llvm.rint", &t, 1, &p, 1), g->ty.vi, "");
    r = sel(g, LLVMBuildFCmp(g->b, LLVMRealOGE, v, splat_f(g, 1.0f), ""), splat_i(g, 255), r);
    return sel(g, LLVMBuildFCmp(g->b, LLVMRealOGT, v, splat_f(g, 0.0f), ""), r, splat_i(g, 0));
 }
@@ -569,14 +569,14 @@ static LLVMValueRef unpack_unorm8(struct fz *g, LLVMValueRef byte)
 {
    int rt_ok;
    switch (unorm8_method(&rt_ok)) {
-   case 0: return fmul(g, LLVMBuildUIToFP(g->b, byte, g->vf, ""), splat_f(g, 1.0f / 255.0f));
-   case 1: return LLVMBuildFDiv(g->b, LLVMBuildUIToFP(g->b, byte, g->vf, ""), splat_f(g, 255.0f), "");
+   case 0: return fmul(g, LLVMBuildUIToFP(g->b, byte, g->ty.vf, ""), splat_f(g, 1.0f / 255.0f));
+   case 1: return LLVMBuildFDiv(g->b, LLVMBuildUIToFP(g->b, byte, g->ty.vf, ""), splat_f(g, 255.0f), "");
    default: {
       LLVMValueRef e[LANES];
       for (int l = 0; l < LANES; l++)
-         e[l] = LLVMConstReal(g->t_f64, 255.0);
-      LLVMValueRef d = LLVMBuildFDiv(g->b, LLVMBuildUIToFP(g->b, byte, g->vf64, ""), LLVMConstVector(e, LANES), "");
-      return LLVMBuildFPTrunc(g->b, d, g->vf, "");
+         e[l] = LLVMConstReal(g->ty.t_f64, 255.0);
+      LLVMValueRef d = LLVMBuildFDiv(g->b, LLVMBuildUIToFP(g->b, byte, g->ty.vf64, ""), LLVMConstVector(e, LANES), "");
+      return LLVMBuildFPTrunc(g->b, d, g->ty.vf, "");
    }
    }
 }
@@ -584,7 +584,7 @@ static LLVMValueRef unpack_unorm8(struct fz *g, LLVMValueRef byte)
 static LLVMValueRef io_out(struct fz *g, LLVMValueRef io, unsigned o, unsigned c)
 {
    LLVMValueRef v = LLVMBuildLoad2(
-      g->b, g->vf, gep(g, io, offsetof(struct jit_exec_io, out) + ((size_t)o * 4 + c) * LANES * sizeof(float)), "");
+      g->b, g->ty.vf, gep(g, io, offsetof(struct jit_exec_io, out) + ((size_t)o * 4 + c) * LANES * sizeof(float)), "");
    LLVMSetAlignment(v, 16);
    return v;
 }
@@ -596,8 +596,8 @@ static void emit_color(struct fz *g, unsigned rt, LLVMValueRef io, LLVMValueRef 
    const struct jit_blend_rt_key *bk = &k->blend.rt[rt];
    const struct fused_cformat *cf = cformat(k->cbuf_format[rt]);
    unsigned mask = bk->colormask & 0xf;
-   LLVMValueRef base = load_at(g, g->t_ptr, g->ctx, offsetof(struct jit_fs_ctx, targets.cbuf) + rt * sizeof(void *), "cbuf");
-   LLVMValueRef stride = load_at(g, g->t_i32, g->ctx, offsetof(struct jit_fs_ctx, targets.cbuf_stride) + rt * 4u, "cstride");
+   LLVMValueRef base = load_at(g, g->ty.t_ptr, g->ctx, offsetof(struct jit_fs_ctx, targets.cbuf) + rt * sizeof(void *), "cbuf");
+   LLVMValueRef stride = load_at(g, g->ty.t_i32, g->ctx, offsetof(struct jit_fs_ctx, targets.cbuf_stride) + rt * 4u, "cstride");
    LLVMBasicBlockRef bdo = LLVMAppendBasicBlockInContext(g->c, g->fn, "color");
    LLVMBasicBlockRef bnext = LLVMAppendBasicBlockInContext(g->c, g->fn, "color_done");
    LLVMBuildCondBr(g->b, LLVMBuildIsNull(g->b, base, ""), bnext, bdo);
@@ -617,7 +617,7 @@ static void emit_color(struct fz *g, unsigned rt, LLVMValueRef io, LLVMValueRef 
          if (cf->swz[i] < 4)
             dst[cf->swz[i]] = unpack_unorm8(g, and_(g, LLVMBuildLShr(g->b, old, splat_i(g, 8 * i), ""), splat_i(g, 0xff)));
       for (unsigned c = 0; c < 4; c++) {
-         LLVMValueRef bc = load_at(g, g->t_f32, g->ctx, offsetof(struct jit_fs_ctx, blend_color) + 4u * c, "bcolor");
+         LLVMValueRef bc = load_at(g, g->ty.t_f32, g->ctx, offsetof(struct jit_fs_ctx, blend_color) + 4u * c, "bcolor");
          cc[c] = clamp01(g, splat_v(g, bc));
          src1[c] = clamp01(g, src1[c]);
       }
@@ -647,9 +647,9 @@ static void emit_color(struct fz *g, unsigned rt, LLVMValueRef io, LLVMValueRef 
 static LLVMValueRef emit_zs(struct fz *g, const struct jit_fs_variant_key *key, LLVMValueRef pl, LLVMValueRef io,
                             LLVMValueRef px, LLVMValueRef py, int z_out, LLVMValueRef m)
 {
-#define PLANE_F(field) splat_v(g, load_at(g, g->t_f32, pl, offsetof(struct jit_fs_planes, field), #field))
-   LLVMValueRef zbase = load_at(g, g->t_ptr, g->ctx, offsetof(struct jit_fs_ctx, targets.zsbuf), "zsbuf");
-   LLVMValueRef zstride = load_at(g, g->t_i32, g->ctx, offsetof(struct jit_fs_ctx, targets.zsbuf_stride), "zstride");
+#define PLANE_F(field) splat_v(g, load_at(g, g->ty.t_f32, pl, offsetof(struct jit_fs_planes, field), #field))
+   LLVMValueRef zbase = load_at(g, g->ty.t_ptr, g->ctx, offsetof(struct jit_fs_ctx, targets.zsbuf), "zsbuf");
+   LLVMValueRef zstride = load_at(g, g->ty.t_i32, g->ctx, offsetof(struct jit_fs_ctx, targets.zsbuf_stride), "zstride");
    LLVMBasicBlockRef bz = LLVMAppendBasicBlockInContext(g->c, g->fn, "zs");
    LLVMBasicBlockRef bzdone = LLVMAppendBasicBlockInContext(g->c, g->fn, "zs_done");
    LLVMBasicBlockRef bfrom = LLVMGetInsertBlock(g->b);
@@ -664,8 +664,8 @@ static LLVMValueRef emit_zs(struct fz *g, const struct jit_fs_variant_key *key, 
       z = fadd(g, fadd(g, PLANE_F(z0), fmul(g, PLANE_F(dzdx), px)), fmul(g, PLANE_F(dzdy), py));
    }
    if (key->depth_clamp) {
-      LLVMValueRef dmin = load_at(g, g->t_f32, g->ctx, offsetof(struct jit_fs_ctx, depth_min), "dmin");
-      LLVMValueRef dmax = load_at(g, g->t_f32, g->ctx, offsetof(struct jit_fs_ctx, depth_max), "dmax");
+      LLVMValueRef dmin = load_at(g, g->ty.t_f32, g->ctx, offsetof(struct jit_fs_ctx, depth_min), "dmin");
+      LLVMValueRef dmax = load_at(g, g->ty.t_f32, g->ctx, offsetof(struct jit_fs_ctx, depth_max), "dmax");
       z = fminf_v(g, fmaxf_v(g, z, splat_v(g, dmin)), splat_v(g, dmax));
    }
    LLVMValueRef q = z_quantize(g, key->zs_format, z);
@@ -676,7 +676,7 @@ static LLVMValueRef emit_zs(struct fz *g, const struct jit_fs_variant_key *key, 
       LLVMValueRef word1, pass1;
       zs_face(g, 1, old, q, zb, mv, &word1, &pass1);
       LLVMValueRef back =
-         LLVMBuildICmp(g->b, LLVMIntEQ, load_at(g, g->t_i32, pl, offsetof(struct jit_fs_planes, front_facing), ""),
+         LLVMBuildICmp(g->b, LLVMIntEQ, load_at(g, g->ty.t_i32, pl, offsetof(struct jit_fs_planes, front_facing), ""),
                        ci32(g, 0), "back");
       word = sel(g, back, word1, word);
       pass = mvec(g, sel(g, back, m16(g, pass1), m16(g, pass))); /* no scalar select of <16 x i1>: see mvec */
@@ -689,7 +689,7 @@ static LLVMValueRef emit_zs(struct fz *g, const struct jit_fs_variant_key *key, 
    LLVMBasicBlockRef bzend = LLVMGetInsertBlock(g->b);
    LLVMBuildBr(g->b, bzdone);
    LLVMPositionBuilderAtEnd(g->b, bzdone);
-   LLVMValueRef phi = LLVMBuildPhi(g->b, g->t_i16, "m");
+   LLVMValueRef phi = LLVMBuildPhi(g->b, g->ty.t_i16, "m");
    LLVMValueRef vals[2] = { m, mz };
    LLVMBasicBlockRef from[2] = { bfrom, bzend };
    LLVMAddIncoming(phi, vals, from, 2);
@@ -710,12 +710,7 @@ static void build_entry(struct fz *g, const char *name, LLVMTypeRef fty, unsigne
    unsigned na = LLVMGetEnumAttributeKindForName("noalias", 7);
    for (unsigned i = 1; i <= 2; i++)
       LLVMAddAttributeAtIndex(fn, i, LLVMCreateEnumAttribute(g->c, na, 0));
-   if (vector_bits) {
-      char bits[16];
-      snprintf(bits, sizeof(bits), "%u", vector_bits);
-      LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
-                              LLVMCreateStringAttribute(g->c, "prefer-vector-width", 19, bits, (unsigned)strlen(bits)));
-   }
+   jit_llvm_vector_width(g->c, fn, vector_bits);
    LLVMBuilderRef b = LLVMCreateBuilderInContext(g->c);
    LLVMValueRef ctx = LLVMGetParam(fn, 0), stamp = LLVMGetParam(fn, 1);
    LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(g->c, fn, "entry");
@@ -724,10 +719,10 @@ static void build_entry(struct fz *g, const char *name, LLVMTypeRef fty, unsigne
    LLVMBasicBlockRef loop = LLVMAppendBasicBlockInContext(g->c, fn, "block_stamp");
    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(g->c, fn, "done");
    LLVMPositionBuilderAtEnd(b, entry);
-   LLVMValueRef st = LLVMBuildAlloca(b, LLVMArrayType(g->t_i8, sizeof(struct jit_fs_stamp)), "sub");
+   LLVMValueRef st = LLVMBuildAlloca(b, LLVMArrayType(g->ty.t_i8, sizeof(struct jit_fs_stamp)), "sub");
    LLVMSetAlignment(st, 8);
-#define AT(base, field) LLVMBuildGEP2(b, g->t_i8, base, &(LLVMValueRef){ ci64(g, offsetof(struct jit_fs_stamp, field)) }, 1, "")
-   LLVMValueRef blk = LLVMBuildLoad2(b, g->t_i32, AT(stamp, block), "is_block");
+#define AT(base, field) LLVMBuildGEP2(b, g->ty.t_i8, base, &(LLVMValueRef){ ci64(g, offsetof(struct jit_fs_stamp, field)) }, 1, "")
+   LLVMValueRef blk = LLVMBuildLoad2(b, g->ty.t_i32, AT(stamp, block), "is_block");
    LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntEQ, blk, ci32(g, 0), ""), one, pre);
    LLVMPositionBuilderAtEnd(b, one);
    LLVMValueRef args[2] = { ctx, stamp };
@@ -735,14 +730,14 @@ static void build_entry(struct fz *g, const char *name, LLVMTypeRef fty, unsigne
    LLVMBuildRetVoid(b);
 
    LLVMPositionBuilderAtEnd(b, pre);
-   LLVMValueRef x0 = LLVMBuildLoad2(b, g->t_i32, AT(stamp, x), "bx");
-   LLVMValueRef y0 = LLVMBuildLoad2(b, g->t_i32, AT(stamp, y), "by");
-   LLVMBuildStore(b, LLVMBuildLoad2(b, g->t_ptr, AT(stamp, planes), "planes"), AT(st, planes));
+   LLVMValueRef x0 = LLVMBuildLoad2(b, g->ty.t_i32, AT(stamp, x), "bx");
+   LLVMValueRef y0 = LLVMBuildLoad2(b, g->ty.t_i32, AT(stamp, y), "by");
+   LLVMBuildStore(b, LLVMBuildLoad2(b, g->ty.t_ptr, AT(stamp, planes), "planes"), AT(st, planes));
    LLVMBuildStore(b, ci32(g, 0xffff), AT(st, mask));
    LLVMBuildStore(b, ci32(g, 0), AT(st, block));
    LLVMBuildBr(b, loop);
    LLVMPositionBuilderAtEnd(b, loop);
-   LLVMValueRef i = LLVMBuildPhi(b, g->t_i32, "i");
+   LLVMValueRef i = LLVMBuildPhi(b, g->ty.t_i32, "i");
    const unsigned per_row = JIT_FS_BLOCK_SIZE / 4;
    LLVMValueRef sx = LLVMBuildMul(b, LLVMBuildURem(b, i, ci32(g, per_row), ""), ci32(g, 4), "");
    LLVMValueRef sy = LLVMBuildMul(b, LLVMBuildUDiv(b, i, ci32(g, per_row), ""), ci32(g, 4), "");
@@ -780,25 +775,10 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
    if (!body)
       return -1;
 
-   g.t_i1 = LLVMInt1TypeInContext(g.c);
-   g.t_i8 = LLVMInt8TypeInContext(g.c);
-   g.t_i16 = LLVMInt16TypeInContext(g.c);
-   g.t_i32 = LLVMInt32TypeInContext(g.c);
-   g.t_i64 = LLVMInt64TypeInContext(g.c);
-   g.t_f32 = LLVMFloatTypeInContext(g.c);
-   g.t_f64 = LLVMDoubleTypeInContext(g.c);
-   g.t_ptr = LLVMPointerTypeInContext(g.c, 0);
-   g.t_void = LLVMVoidTypeInContext(g.c);
-   g.vi = LLVMVectorType(g.t_i32, LANES);
-   g.vf = LLVMVectorType(g.t_f32, LANES);
-   g.vb = LLVMVectorType(g.t_i1, LANES);
-   g.vi16 = LLVMVectorType(g.t_i16, LANES);
-   g.vi64 = LLVMVectorType(g.t_i64, LANES);
-   g.vf64 = LLVMVectorType(g.t_f64, LANES);
-   g.vptr = LLVMVectorType(g.t_ptr, LANES);
+   jit_llvm_types_init(&g.ty, g.c);
 
-   LLVMTypeRef params[2] = { g.t_ptr, g.t_ptr };
-   LLVMTypeRef fty = LLVMFunctionType(g.t_void, params, 2, 0);
+   LLVMTypeRef params[2] = { g.ty.t_ptr, g.ty.t_ptr };
+   LLVMTypeRef fty = LLVMFunctionType(g.ty.t_void, params, 2, 0);
    char stamp_name[96];
    snprintf(stamp_name, sizeof(stamp_name), "%s_stamp", name);
    g.fn = LLVMAddFunction(g.m, stamp_name, fty);
@@ -807,23 +787,18 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
    LLVMAddAttributeAtIndex(g.fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(g.c, ai, 0));
    g.ctx = LLVMGetParam(g.fn, 0);
    g.stamp = LLVMGetParam(g.fn, 1);
-   if (vector_bits) {
-      char bits[16];
-      snprintf(bits, sizeof(bits), "%u", vector_bits);
-      LLVMAddAttributeAtIndex(g.fn, LLVMAttributeFunctionIndex,
-                              LLVMCreateStringAttribute(g.c, "prefer-vector-width", 19, bits, (unsigned)strlen(bits)));
-   }
+   jit_llvm_vector_width(g.c, g.fn, vector_bits);
    g.b = LLVMCreateBuilderInContext(g.c);
    LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(g.c, g.fn, "entry");
    LLVMPositionBuilderAtEnd(g.b, entry);
-   LLVMValueRef io = LLVMBuildAlloca(g.b, LLVMArrayType(g.t_i8, sizeof(struct jit_exec_io)), "io");
+   LLVMValueRef io = LLVMBuildAlloca(g.b, LLVMArrayType(g.ty.t_i8, sizeof(struct jit_exec_io)), "io");
    LLVMSetAlignment(io, 64);
 
    /* stamp, planes, lanes inside the framebuffer */
-   g.x = load_at(&g, g.t_i32, g.stamp, offsetof(struct jit_fs_stamp, x), "x");
-   g.y = load_at(&g, g.t_i32, g.stamp, offsetof(struct jit_fs_stamp, y), "y");
-   LLVMValueRef smask = load_at(&g, g.t_i32, g.stamp, offsetof(struct jit_fs_stamp, mask), "mask");
-   LLVMValueRef pl = load_at(&g, g.t_ptr, g.stamp, offsetof(struct jit_fs_stamp, planes), "planes");
+   g.x = load_at(&g, g.ty.t_i32, g.stamp, offsetof(struct jit_fs_stamp, x), "x");
+   g.y = load_at(&g, g.ty.t_i32, g.stamp, offsetof(struct jit_fs_stamp, y), "y");
+   LLVMValueRef smask = load_at(&g, g.ty.t_i32, g.stamp, offsetof(struct jit_fs_stamp, mask), "mask");
+   LLVMValueRef pl = load_at(&g, g.ty.t_ptr, g.stamp, offsetof(struct jit_fs_stamp, planes), "planes");
    LLVMValueRef ex[LANES], ey[LANES];
    for (unsigned l = 0; l < LANES; l++) {
       ex[l] = ci32(&g, jit_lane_x(l));
@@ -831,21 +806,21 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
    }
    g.lx = LLVMBuildAdd(g.b, splat_v(&g, g.x), LLVMConstVector(ex, LANES), "lx");
    g.ly = LLVMBuildAdd(g.b, splat_v(&g, g.y), LLVMConstVector(ey, LANES), "ly");
-   LLVMValueRef width = load_at(&g, g.t_i32, g.ctx, offsetof(struct jit_fs_ctx, targets.width), "width");
-   LLVMValueRef height = load_at(&g, g.t_i32, g.ctx, offsetof(struct jit_fs_ctx, targets.height), "height");
+   LLVMValueRef width = load_at(&g, g.ty.t_i32, g.ctx, offsetof(struct jit_fs_ctx, targets.width), "width");
+   LLVMValueRef height = load_at(&g, g.ty.t_i32, g.ctx, offsetof(struct jit_fs_ctx, targets.height), "height");
    g.inside16 = m16(&g, and_(&g, LLVMBuildICmp(g.b, LLVMIntULT, g.lx, splat_v(&g, width), ""),
                              LLVMBuildICmp(g.b, LLVMIntULT, g.ly, splat_v(&g, height), "")));
-   g.full = LLVMBuildICmp(g.b, LLVMIntEQ, g.inside16, LLVMConstInt(g.t_i16, 0xffff, 0), "full");
+   g.full = LLVMBuildICmp(g.b, LLVMIntEQ, g.inside16, LLVMConstInt(g.ty.t_i16, 0xffff, 0), "full");
 
    /* fewer planes than inputs (never from src/raster): the reference's partial initialisation */
    LLVMBasicBlockRef bref = LLVMAppendBasicBlockInContext(g.c, g.fn, "reference");
    LLVMBasicBlockRef bgo = LLVMAppendBasicBlockInContext(g.c, g.fn, "interpolate");
    LLVMBasicBlockRef bret = LLVMAppendBasicBlockInContext(g.c, g.fn, "ret");
-   LLVMValueRef nplanes = load_at(&g, g.t_i32, pl, offsetof(struct jit_fs_planes, num_inputs), "nplanes");
+   LLVMValueRef nplanes = load_at(&g, g.ty.t_i32, pl, offsetof(struct jit_fs_planes, num_inputs), "nplanes");
    LLVMBuildCondBr(g.b, LLVMBuildICmp(g.b, LLVMIntULT, nplanes, ci32(&g, sh->num_inputs), ""), bref, bgo);
    LLVMPositionBuilderAtEnd(g.b, bref);
    {
-      LLVMValueRef fp = LLVMConstIntToPtr(ci64(&g, (uint64_t)(uintptr_t)&jit_fs_ref_run), g.t_ptr);
+      LLVMValueRef fp = LLVMConstIntToPtr(ci64(&g, (uint64_t)(uintptr_t)&jit_fs_ref_run), g.ty.t_ptr);
       LLVMValueRef args[2] = { g.ctx, g.stamp };
       LLVMBuildCall2(g.b, fty, fp, args, 2, "");
       LLVMBuildBr(g.b, bret);
@@ -853,8 +828,8 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
    LLVMPositionBuilderAtEnd(g.b, bgo);
 
    /* interpolation: a0 + dadx * px + dady * py, times 1 / w for perspective */
-   LLVMValueRef px = LLVMBuildSIToFP(g.b, g.lx, g.vf, "px"), py = LLVMBuildSIToFP(g.b, g.ly, g.vf, "py");
-#define PLANE_F(field) splat_v(&g, load_at(&g, g.t_f32, pl, offsetof(struct jit_fs_planes, field), #field))
+   LLVMValueRef px = LLVMBuildSIToFP(g.b, g.lx, g.ty.vf, "px"), py = LLVMBuildSIToFP(g.b, g.ly, g.ty.vf, "py");
+#define PLANE_F(field) splat_v(&g, load_at(&g, g.ty.t_f32, pl, offsetof(struct jit_fs_planes, field), #field))
    LLVMValueRef inv_w = NULL;
    for (uint32_t i = 0; i < sh->num_inputs; i++)
       if (key->interp[i] == JIT_INTERP_PERSPECTIVE && !inv_w) {
@@ -862,16 +837,16 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
          inv_w = LLVMBuildFDiv(g.b, splat_f(&g, 1.0f), w, "inv_w");
       }
    if (sh->num_inputs) {
-      LLVMValueRef a0 = load_at(&g, g.t_ptr, pl, offsetof(struct jit_fs_planes, a0), "a0");
-      LLVMValueRef dadx = load_at(&g, g.t_ptr, pl, offsetof(struct jit_fs_planes, dadx), "dadx");
-      LLVMValueRef dady = load_at(&g, g.t_ptr, pl, offsetof(struct jit_fs_planes, dady), "dady");
+      LLVMValueRef a0 = load_at(&g, g.ty.t_ptr, pl, offsetof(struct jit_fs_planes, a0), "a0");
+      LLVMValueRef dadx = load_at(&g, g.ty.t_ptr, pl, offsetof(struct jit_fs_planes, dadx), "dadx");
+      LLVMValueRef dady = load_at(&g, g.ty.t_ptr, pl, offsetof(struct jit_fs_planes, dady), "dady");
       for (uint32_t i = 0; i < sh->num_inputs; i++)
          for (unsigned c = 0; c < 4; c++) {
             uint64_t off = ((uint64_t)i * 4 + c) * 4;
             LLVMValueRef a = fadd(&g,
-                                  fadd(&g, splat_v(&g, load_at(&g, g.t_f32, a0, off, "")),
-                                       fmul(&g, splat_v(&g, load_at(&g, g.t_f32, dadx, off, "")), px)),
-                                  fmul(&g, splat_v(&g, load_at(&g, g.t_f32, dady, off, "")), py));
+                                  fadd(&g, splat_v(&g, load_at(&g, g.ty.t_f32, a0, off, "")),
+                                       fmul(&g, splat_v(&g, load_at(&g, g.ty.t_f32, dadx, off, "")), px)),
+                                  fmul(&g, splat_v(&g, load_at(&g, g.ty.t_f32, dady, off, "")), py));
             if (key->interp[i] == JIT_INTERP_PERSPECTIVE)
                a = fmul(&g, a, inv_w);
             LLVMValueRef s = LLVMBuildStore(
@@ -880,7 +855,7 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
          }
    }
    /* outputs and system values as the reference initialises them */
-   LLVMBuildStore(g.b, load_at(&g, g.t_i32, pl, offsetof(struct jit_fs_planes, front_facing), "face"),
+   LLVMBuildStore(g.b, load_at(&g, g.ty.t_i32, pl, offsetof(struct jit_fs_planes, front_facing), "face"),
                   gep(&g, io, offsetof(struct jit_exec_io, front_facing)));
    LLVMBuildStore(g.b, ci32(&g, 0), gep(&g, io, offsetof(struct jit_exec_io, instance_id)));
    LLVMSetAlignment(LLVMBuildStore(g.b, splat_i(&g, 0), gep(&g, io, offsetof(struct jit_exec_io, vertex_id))), 4);
@@ -909,25 +884,25 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
    int early_zs = key->zs_format && z_out < 0 && !key->alpha_enabled && !sh->uses_kill;
    LLVMValueRef m_early = NULL;
    if (early_zs) {
-      m_early = emit_zs(&g, key, pl, io, px, py, -1, and_(&g, LLVMBuildTrunc(g.b, smask, g.t_i16, ""), g.inside16));
+      m_early = emit_zs(&g, key, pl, io, px, py, -1, and_(&g, LLVMBuildTrunc(g.b, smask, g.ty.t_i16, ""), g.inside16));
       LLVMBasicBlockRef bshade = LLVMAppendBasicBlockInContext(g.c, g.fn, "shade");
-      LLVMBuildCondBr(g.b, LLVMBuildICmp(g.b, LLVMIntEQ, m_early, LLVMConstInt(g.t_i16, 0, 0), ""), bret, bshade);
+      LLVMBuildCondBr(g.b, LLVMBuildICmp(g.b, LLVMIntEQ, m_early, LLVMConstInt(g.ty.t_i16, 0, 0), ""), bret, bshade);
       LLVMPositionBuilderAtEnd(g.b, bshade);
    }
 
    /* the body */
-   LLVMTypeRef bparams[3] = { g.t_ptr, g.t_ptr, g.t_i32 };
+   LLVMTypeRef bparams[3] = { g.ty.t_ptr, g.ty.t_ptr, g.ty.t_i32 };
    LLVMValueRef bargs[3] = { gep(&g, g.ctx, offsetof(struct jit_fs_ctx, stage)), io, smask };
-   LLVMValueRef alive = LLVMBuildCall2(g.b, LLVMFunctionType(g.t_i32, bparams, 3, 0), body, bargs, 3, "alive");
+   LLVMValueRef alive = LLVMBuildCall2(g.b, LLVMFunctionType(g.ty.t_i32, bparams, 3, 0), body, bargs, 3, "alive");
    LLVMBasicBlockRef bpipe = LLVMAppendBasicBlockInContext(g.c, g.fn, "pipeline");
    LLVMBuildCondBr(g.b, LLVMBuildICmp(g.b, LLVMIntEQ, alive, ci32(&g, 0), ""), bret, bpipe);
    LLVMPositionBuilderAtEnd(g.b, bpipe);
-   LLVMValueRef m = and_(&g, LLVMBuildTrunc(g.b, alive, g.t_i16, ""), early_zs ? m_early : g.inside16); /* i16 */
+   LLVMValueRef m = and_(&g, LLVMBuildTrunc(g.b, alive, g.ty.t_i16, ""), early_zs ? m_early : g.inside16); /* i16 */
 
    /* alpha test */
    if (key->alpha_enabled) {
       LLVMValueRef a = color_out[0] >= 0 ? io_out(&g, io, (unsigned)color_out[0], 3) : splat_f(&g, 1.0f);
-      LLVMValueRef ref = splat_v(&g, load_at(&g, g.t_f32, g.ctx, offsetof(struct jit_fs_ctx, alpha_ref), "aref"));
+      LLVMValueRef ref = splat_v(&g, load_at(&g, g.ty.t_f32, g.ctx, offsetof(struct jit_fs_ctx, alpha_ref), "aref"));
       m = and_(&g, m, m16(&g, compare(&g, key->alpha_func, 1, a, ref)));
    }
 
@@ -937,7 +912,7 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
 
    /* color: nothing to do when every lane failed (occluded layers) */
    LLVMBasicBlockRef bcolor = LLVMAppendBasicBlockInContext(g.c, g.fn, "colors");
-   LLVMBuildCondBr(g.b, LLVMBuildICmp(g.b, LLVMIntEQ, m, LLVMConstInt(g.t_i16, 0, 0), ""), bret, bcolor);
+   LLVMBuildCondBr(g.b, LLVMBuildICmp(g.b, LLVMIntEQ, m, LLVMConstInt(g.ty.t_i16, 0, 0), ""), bret, bcolor);
    LLVMPositionBuilderAtEnd(g.b, bcolor);
    for (unsigned rt = 0; rt < key->nr_cbufs && rt < JIT_MAX_CBUFS; rt++) {
       if (!key->cbuf_format[rt] || !(key->blend.rt[rt].colormask & 0xf))

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "jit/jit_llvm.h"
+#include "jit/jit_llvm_types.h"
 #include "jit/jit_llvm_tex.h"
 #include "jit/jit_math.h"
 #include "jit/jit_tex.h"
@@ -45,8 +46,7 @@ struct cg {
    LLVMModuleRef m;
    LLVMBuilderRef b;
    LLVMValueRef fn;
-   LLVMTypeRef t_i1, t_i8, t_i16, t_i32, t_i64, t_f32, t_ptr, t_void;
-   LLVMTypeRef vi, vf, vb, vi64, vptr;   /* <16 x i32>, <16 x float>, <16 x i1>, <16 x i64>, <16 x ptr> */
+   struct jit_llvm_types ty;
    LLVMValueRef arg_ctx, arg_io;
    LLVMValueRef exec, alive;             /* i32 allocas */
    LLVMValueRef temps, addrs;            /* [n x <16 x i32>] allocas, index (reg * 4 + chan) */
@@ -64,10 +64,40 @@ struct cg {
    size_t err_size;
 };
 
+void jit_llvm_types_init(struct jit_llvm_types *ty, LLVMContextRef c)
+{
+   ty->t_i1 = LLVMInt1TypeInContext(c);
+   ty->t_i8 = LLVMInt8TypeInContext(c);
+   ty->t_i16 = LLVMInt16TypeInContext(c);
+   ty->t_i32 = LLVMInt32TypeInContext(c);
+   ty->t_i64 = LLVMInt64TypeInContext(c);
+   ty->t_f32 = LLVMFloatTypeInContext(c);
+   ty->t_f64 = LLVMDoubleTypeInContext(c);
+   ty->t_ptr = LLVMPointerTypeInContext(c, 0);
+   ty->t_void = LLVMVoidTypeInContext(c);
+   ty->vi = LLVMVectorType(ty->t_i32, LANES);
+   ty->vf = LLVMVectorType(ty->t_f32, LANES);
+   ty->vb = LLVMVectorType(ty->t_i1, LANES);
+   ty->vi16 = LLVMVectorType(ty->t_i16, LANES);
+   ty->vi64 = LLVMVectorType(ty->t_i64, LANES);
+   ty->vf64 = LLVMVectorType(ty->t_f64, LANES);
+   ty->vptr = LLVMVectorType(ty->t_ptr, LANES);
+}
+
+void jit_llvm_vector_width(LLVMContextRef c, LLVMValueRef fn, unsigned vector_bits)
+{
+   if (!vector_bits)
+      return;
+   char bits[16];
+   snprintf(bits, sizeof(bits), "%u", vector_bits);
+   LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                           LLVMCreateStringAttribute(c, "prefer-vector-width", 19, bits, (unsigned)strlen(bits)));
+}
+
 /* ---- small helpers --------------------------------------------------------------------------- */
 
-static LLVMValueRef ci32(struct cg *g, uint32_t v) { return LLVMConstInt(g->t_i32, v, 0); }
-static LLVMValueRef ci64(struct cg *g, uint64_t v) { return LLVMConstInt(g->t_i64, v, 0); }
+static LLVMValueRef ci32(struct cg *g, uint32_t v) { return LLVMConstInt(g->ty.t_i32, v, 0); }
+static LLVMValueRef ci64(struct cg *g, uint64_t v) { return LLVMConstInt(g->ty.t_i64, v, 0); }
 
 static LLVMValueRef splat_i(struct cg *g, uint32_t v)
 {
@@ -81,24 +111,24 @@ static LLVMValueRef splat_f(struct cg *g, float f)
 {
    uint32_t u;
    memcpy(&u, &f, 4);
-   return LLVMBuildBitCast(g->b, splat_i(g, u), g->vf, "");
+   return LLVMBuildBitCast(g->b, splat_i(g, u), g->ty.vf, "");
 }
 
 static LLVMValueRef splat_v(struct cg *g, LLVMValueRef scalar)
 {
    LLVMValueRef v = LLVMBuildInsertElement(g->b, LLVMGetUndef(LLVMVectorType(LLVMTypeOf(scalar), LANES)), scalar,
                                            ci32(g, 0), "");
-   LLVMValueRef zeros = LLVMConstNull(LLVMVectorType(g->t_i32, LANES));
+   LLVMValueRef zeros = LLVMConstNull(LLVMVectorType(g->ty.t_i32, LANES));
    return LLVMBuildShuffleVector(g->b, v, LLVMGetUndef(LLVMTypeOf(v)), zeros, "");
 }
 
-static LLVMValueRef as_f(struct cg *g, LLVMValueRef v) { return LLVMBuildBitCast(g->b, v, g->vf, ""); }
-static LLVMValueRef as_i(struct cg *g, LLVMValueRef v) { return LLVMBuildBitCast(g->b, v, g->vi, ""); }
+static LLVMValueRef as_f(struct cg *g, LLVMValueRef v) { return LLVMBuildBitCast(g->b, v, g->ty.vf, ""); }
+static LLVMValueRef as_i(struct cg *g, LLVMValueRef v) { return LLVMBuildBitCast(g->b, v, g->ty.vi, ""); }
 
 static LLVMValueRef byte_gep(struct cg *g, LLVMValueRef base, uint64_t off)
 {
    LLVMValueRef idx = ci64(g, off);
-   return LLVMBuildGEP2(g->b, g->t_i8, base, &idx, 1, "");
+   return LLVMBuildGEP2(g->b, g->ty.t_i8, base, &idx, 1, "");
 }
 
 static LLVMValueRef elem_gep(struct cg *g, LLVMTypeRef t, LLVMValueRef base, LLVMValueRef idx)
@@ -118,27 +148,27 @@ static LLVMValueRef intrin(struct cg *g, const char *name, LLVMTypeRef *over, un
 
 static LLVMValueRef fcall1(struct cg *g, const char *name, LLVMValueRef a)
 {
-   LLVMTypeRef t = g->vf;
+   LLVMTypeRef t = g->ty.vf;
    return intrin(g, name, &t, 1, &a, 1);
 }
 
 /* i32 lane mask <-> <16 x i1> */
 static LLVMValueRef mask_to_vec(struct cg *g, LLVMValueRef m)
 {
-   return LLVMBuildBitCast(g->b, LLVMBuildTrunc(g->b, m, g->t_i16, ""), g->vb, "");
+   return LLVMBuildBitCast(g->b, LLVMBuildTrunc(g->b, m, g->ty.t_i16, ""), g->ty.vb, "");
 }
 
 static LLVMValueRef vec_to_mask(struct cg *g, LLVMValueRef v)
 {
-   return LLVMBuildZExt(g->b, LLVMBuildBitCast(g->b, v, g->t_i16, ""), g->t_i32, "");
+   return LLVMBuildZExt(g->b, LLVMBuildBitCast(g->b, v, g->ty.t_i16, ""), g->ty.t_i32, "");
 }
 
-static LLVMValueRef load32(struct cg *g, LLVMValueRef p) { return LLVMBuildLoad2(g->b, g->t_i32, p, ""); }
+static LLVMValueRef load32(struct cg *g, LLVMValueRef p) { return LLVMBuildLoad2(g->b, g->ty.t_i32, p, ""); }
 static void store32(struct cg *g, LLVMValueRef v, LLVMValueRef p) { LLVMBuildStore(g->b, v, p); }
 
 static LLVMValueRef loadv(struct cg *g, LLVMValueRef p)
 {
-   LLVMValueRef v = LLVMBuildLoad2(g->b, g->vi, p, "");
+   LLVMValueRef v = LLVMBuildLoad2(g->b, g->ty.vi, p, "");
    LLVMSetAlignment(v, 4);
    return v;
 }
@@ -193,16 +223,16 @@ static LLVMValueRef lane_index(struct cg *g, int32_t base, uint8_t ind_file, uin
 {
    LLVMValueRef off = NULL;
    if (ind_file == JIT_FILE_ADDR && ind_index < JIT_MAX_ADDRS) {
-      off = loadv(g, elem_gep(g, g->vi, g->addrs, ci32(g, ind_index * 4u + (ind_swz & 3u))));
+      off = loadv(g, elem_gep(g, g->ty.vi, g->addrs, ci32(g, ind_index * 4u + (ind_swz & 3u))));
    } else if (ind_file == JIT_FILE_TEMP && ind_index < g->sh->num_temps) {
-      off = loadv(g, elem_gep(g, g->vi, g->temps, ci32(g, ind_index * 4u + (ind_swz & 3u))));
+      off = loadv(g, elem_gep(g, g->ty.vi, g->temps, ci32(g, ind_index * 4u + (ind_swz & 3u))));
    }
    LLVMValueRef e[LANES];
    for (int l = 0; l < LANES; l++)
-      e[l] = LLVMConstInt(g->t_i64, (uint64_t)(int64_t)base, 1);
+      e[l] = LLVMConstInt(g->ty.t_i64, (uint64_t)(int64_t)base, 1);
    LLVMValueRef v = LLVMConstVector(e, LANES);
    if (off)
-      v = LLVMBuildAdd(g->b, v, LLVMBuildSExt(g->b, off, g->vi64, ""), "");
+      v = LLVMBuildAdd(g->b, v, LLVMBuildSExt(g->b, off, g->ty.vi64, ""), "");
    return v;
 }
 
@@ -218,24 +248,24 @@ static LLVMValueRef lane_ptrs(struct cg *g, LLVMValueRef base, LLVMValueRef idx,
 {
    LLVMValueRef e[LANES];
    for (int l = 0; l < LANES; l++)
-      e[l] = LLVMConstInt(g->t_i64, per_lane ? (uint64_t)l : 0, 0);
-   LLVMValueRef safe = sel(g, ok, idx, LLVMConstNull(g->vi64));
+      e[l] = LLVMConstInt(g->ty.t_i64, per_lane ? (uint64_t)l : 0, 0);
+   LLVMValueRef safe = sel(g, ok, idx, LLVMConstNull(g->ty.vi64));
    LLVMValueRef w = LLVMBuildMul(g->b, safe, splat_v(g, ci64(g, words_per_reg)), "");
    w = LLVMBuildAdd(g->b, w, splat_v(g, ci64(g, chan * (per_lane ? LANES : 1u))), "");
    w = LLVMBuildAdd(g->b, w, LLVMConstVector(e, LANES), "");
-   return LLVMBuildGEP2(g->b, g->t_i32, base, &w, 1, "");
+   return LLVMBuildGEP2(g->b, g->ty.t_i32, base, &w, 1, "");
 }
 
 static LLVMValueRef gather(struct cg *g, LLVMValueRef ptrs, LLVMValueRef ok)
 {
-   LLVMTypeRef over[2] = { g->vi, g->vptr };
-   LLVMValueRef args[4] = { ptrs, ci32(g, 4), ok, LLVMConstNull(g->vi) };
+   LLVMTypeRef over[2] = { g->ty.vi, g->ty.vptr };
+   LLVMValueRef args[4] = { ptrs, ci32(g, 4), ok, LLVMConstNull(g->ty.vi) };
    return intrin(g, "llvm.masked.gather", over, 2, args, 4);
 }
 
 static void scatter(struct cg *g, LLVMValueRef v, LLVMValueRef ptrs, LLVMValueRef ok)
 {
-   LLVMTypeRef over[2] = { g->vi, g->vptr };
+   LLVMTypeRef over[2] = { g->ty.vi, g->ty.vptr };
    LLVMValueRef args[4] = { v, ptrs, ci32(g, 4), ok };
    intrin(g, "llvm.masked.scatter", over, 2, args, 4);
 }
@@ -252,12 +282,12 @@ static void const_buffer(struct cg *g, unsigned d, LLVMValueRef *base, LLVMValue
          LLVMPositionBuilderBefore(g->b, term);
       else
          LLVMPositionBuilderAtEnd(g->b, entry);
-      LLVMValueRef p = LLVMBuildLoad2(g->b, g->t_ptr,
+      LLVMValueRef p = LLVMBuildLoad2(g->b, g->ty.t_ptr,
                                       byte_gep(g, g->arg_ctx, offsetof(struct jit_stage_ctx, constants) + d * sizeof(void *)), "");
       LLVMValueRef n = load32(g, byte_gep(g, g->arg_ctx, offsetof(struct jit_stage_ctx, num_constants) + d * 4u));
       LLVMValueRef isnull = LLVMBuildIsNull(g->b, p, "");
       g->cbuf[d] = sel(g, isnull, g->zero_word, p);
-      g->cnum[d] = LLVMBuildZExt(g->b, sel(g, isnull, ci32(g, 0), n), g->t_i64, "");
+      g->cnum[d] = LLVMBuildZExt(g->b, sel(g, isnull, ci32(g, 0), n), g->ty.t_i64, "");
       LLVMPositionBuilderAtEnd(g->b, cur);
    }
    *base = g->cbuf[d];
@@ -276,8 +306,8 @@ static LLVMValueRef fetch_channel(struct cg *g, const struct jit_src *s, unsigne
       LLVMValueRef base = file_base(g, s->file, &limit);
       if (!s->indirect) {
          if (s->index < 0 || s->index >= limit)
-            return LLVMConstNull(g->vi);
-         return loadv(g, elem_gep(g, g->vi, base, ci32(g, (uint32_t)s->index * 4u + chan)));
+            return LLVMConstNull(g->ty.vi);
+         return loadv(g, elem_gep(g, g->ty.vi, base, ci32(g, (uint32_t)s->index * 4u + chan)));
       }
       LLVMValueRef idx = lane_index(g, s->index, s->ind_file, s->ind_index, s->ind_swizzle);
       LLVMValueRef ok = index_ok(g, idx, ci64(g, (uint64_t)limit));
@@ -285,14 +315,14 @@ static LLVMValueRef fetch_channel(struct cg *g, const struct jit_src *s, unsigne
    }
    case JIT_FILE_CONST: {
       if (s->dim >= JIT_MAX_CONST_BUFS)
-         return LLVMConstNull(g->vi);
+         return LLVMConstNull(g->ty.vi);
       LLVMValueRef base, num;
       const_buffer(g, s->dim, &base, &num);
       if (!s->indirect) {
          if (s->index < 0)
-            return LLVMConstNull(g->vi);
+            return LLVMConstNull(g->ty.vi);
          LLVMValueRef ok = icmp(g, LLVMIntULT, ci64(g, (uint64_t)s->index), num);
-         LLVMValueRef p = elem_gep(g, g->t_i32, base, ci64(g, (uint64_t)s->index * 4u + chan));
+         LLVMValueRef p = elem_gep(g, g->ty.t_i32, base, ci64(g, (uint64_t)s->index * 4u + chan));
          return splat_v(g, load32(g, sel(g, ok, p, g->zero_word)));
       }
       LLVMValueRef idx = lane_index(g, s->index, s->ind_file, s->ind_index, s->ind_swizzle);
@@ -302,19 +332,19 @@ static LLVMValueRef fetch_channel(struct cg *g, const struct jit_src *s, unsigne
    case JIT_FILE_IMM: {
       if (!s->indirect) {
          if (s->index < 0 || (uint32_t)s->index >= sh->num_imms)
-            return LLVMConstNull(g->vi);
+            return LLVMConstNull(g->ty.vi);
          return splat_i(g, sh->imms[s->index][chan]);
       }
       if (!g->imms)
-         return LLVMConstNull(g->vi);
+         return LLVMConstNull(g->ty.vi);
       LLVMValueRef idx = lane_index(g, s->index, s->ind_file, s->ind_index, s->ind_swizzle);
       LLVMValueRef ok = index_ok(g, idx, ci64(g, sh->num_imms));
       return gather(g, lane_ptrs(g, g->imms, idx, ok, chan, 4, 0), ok);
    }
    case JIT_FILE_ADDR:
       if (s->index < 0 || s->index >= JIT_MAX_ADDRS)
-         return LLVMConstNull(g->vi);
-      return loadv(g, elem_gep(g, g->vi, g->addrs, ci32(g, (uint32_t)s->index * 4u + chan)));
+         return LLVMConstNull(g->ty.vi);
+      return loadv(g, elem_gep(g, g->ty.vi, g->addrs, ci32(g, (uint32_t)s->index * 4u + chan)));
    case JIT_FILE_SYSVAL: {
       unsigned sem = s->index >= 0 && s->index < 8 ? sh->sysval_sem[s->index] : JIT_SEM_COUNT;
       if (sem == JIT_SEM_VERTEXID && chan == 0)
@@ -331,10 +361,10 @@ static LLVMValueRef fetch_channel(struct cg *g, const struct jit_src *s, unsigne
       }
       if (sem == JIT_SEM_FACE && chan == 3)
          return as_i(g, splat_f(g, 1.0f));
-      return LLVMConstNull(g->vi);
+      return LLVMConstNull(g->ty.vi);
    }
    default:
-      return LLVMConstNull(g->vi);
+      return LLVMConstNull(g->ty.vi);
    }
 }
 
@@ -349,11 +379,11 @@ static void fetch(struct cg *g, const struct jit_src *s, int is_int, LLVMValueRe
       LLVMValueRef v = ch[sw];
       if (is_int) {
          if (s->abs) {
-            LLVMValueRef neg = LLVMBuildSub(g->b, LLVMConstNull(g->vi), v, "");
-            v = sel(g, icmp(g, LLVMIntSLT, v, LLVMConstNull(g->vi)), neg, v);
+            LLVMValueRef neg = LLVMBuildSub(g->b, LLVMConstNull(g->ty.vi), v, "");
+            v = sel(g, icmp(g, LLVMIntSLT, v, LLVMConstNull(g->ty.vi)), neg, v);
          }
          if (s->negate)
-            v = LLVMBuildSub(g->b, LLVMConstNull(g->vi), v, "");
+            v = LLVMBuildSub(g->b, LLVMConstNull(g->ty.vi), v, "");
       } else {
          if (s->abs)
             v = as_i(g, fcall1(g, "llvm.fabs", as_f(g, v)));
@@ -396,7 +426,7 @@ static void store(struct cg *g, const struct jit_inst *inst, LLVMValueRef r[4])
       if (d->indirect) {
          scatter(g, v, lane_ptrs(g, base, idx, ok, c, 4 * LANES, 1), ok);
       } else {
-         LLVMValueRef p = elem_gep(g, g->vi, base, ci32(g, (uint32_t)d->index * 4u + c));
+         LLVMValueRef p = elem_gep(g, g->ty.vi, base, ci32(g, (uint32_t)d->index * 4u + c));
          storev(g, sel(g, execv, v, loadv(g, p)), p);
       }
    }
@@ -416,7 +446,7 @@ static LLVMValueRef bool_f(struct cg *g, LLVMValueRef c)
 
 static LLVMValueRef bool_i(struct cg *g, LLVMValueRef c)
 {
-   return LLVMBuildSExt(g->b, c, g->vi, "");
+   return LLVMBuildSExt(g->b, c, g->ty.vi, "");
 }
 
 /* F2I / F2U: saturate, NaN -> 0 (the interpreter's f2i/f2u). Spelled as a
@@ -428,10 +458,10 @@ static LLVMValueRef f2x_sat(struct cg *g, LLVMValueRef f, int is_signed)
 {
    LLVMValueRef a = as_f(g, f);
    float lo = is_signed ? -2147483648.0f : 0.0f, hi = is_signed ? 2147483648.0f : 4294967296.0f;
-   LLVMValueRef conv = is_signed ? LLVMBuildFPToSI(g->b, a, g->vi, "") : LLVMBuildFPToUI(g->b, a, g->vi, "");
+   LLVMValueRef conv = is_signed ? LLVMBuildFPToSI(g->b, a, g->ty.vi, "") : LLVMBuildFPToUI(g->b, a, g->ty.vi, "");
    LLVMValueRef below = splat_i(g, is_signed ? 0x80000000u : 0);
    LLVMValueRef above = splat_i(g, is_signed ? 0x7fffffffu : 0xffffffffu);
-   LLVMValueRef r = LLVMBuildSelect(g->b, LLVMBuildFCmp(g->b, LLVMRealUNO, a, a, ""), LLVMConstNull(g->vi), below, "");
+   LLVMValueRef r = LLVMBuildSelect(g->b, LLVMBuildFCmp(g->b, LLVMRealUNO, a, a, ""), LLVMConstNull(g->ty.vi), below, "");
    r = LLVMBuildSelect(g->b, LLVMBuildFCmp(g->b, LLVMRealOGE, a, splat_f(g, lo), ""), conv, r, "");
    return LLVMBuildSelect(g->b, LLVMBuildFCmp(g->b, LLVMRealOGE, a, splat_f(g, hi), ""), above,
                           r, "");
@@ -462,14 +492,14 @@ static LLVMValueRef fmax_f(struct cg *g, LLVMValueRef a, LLVMValueRef b)
 /* Component-wise ops (the interpreter's alu()). */
 static LLVMValueRef alu(struct cg *g, unsigned op, LLVMValueRef a, LLVMValueRef b, LLVMValueRef c)
 {
-   LLVMValueRef zero = LLVMConstNull(g->vi);
+   LLVMValueRef zero = LLVMConstNull(g->ty.vi);
    switch (op) {
    case JIT_OP_MOV: case JIT_OP_UARL: return a;
    case JIT_OP_ADD: return fbin(g, LLVMFAdd, a, b);
    case JIT_OP_MUL: return fbin(g, LLVMFMul, a, b);
    case JIT_OP_MAD: return fbin(g, LLVMFAdd, fbin(g, LLVMFMul, a, b), c);
    case JIT_OP_FMA: {
-      LLVMTypeRef t = g->vf;
+      LLVMTypeRef t = g->ty.vf;
       LLVMValueRef args[3] = { as_f(g, a), as_f(g, b), as_f(g, c) };
       return as_i(g, intrin(g, "llvm.fma", &t, 1, args, 3));
    }
@@ -505,10 +535,10 @@ static LLVMValueRef alu(struct cg *g, unsigned op, LLVMValueRef a, LLVMValueRef 
    case JIT_OP_IMUL_HI:
    case JIT_OP_UMUL_HI: {
       int s = op == JIT_OP_IMUL_HI;
-      LLVMValueRef wa = s ? LLVMBuildSExt(g->b, a, g->vi64, "") : LLVMBuildZExt(g->b, a, g->vi64, "");
-      LLVMValueRef wb = s ? LLVMBuildSExt(g->b, b, g->vi64, "") : LLVMBuildZExt(g->b, b, g->vi64, "");
+      LLVMValueRef wa = s ? LLVMBuildSExt(g->b, a, g->ty.vi64, "") : LLVMBuildZExt(g->b, a, g->ty.vi64, "");
+      LLVMValueRef wb = s ? LLVMBuildSExt(g->b, b, g->ty.vi64, "") : LLVMBuildZExt(g->b, b, g->ty.vi64, "");
       LLVMValueRef p = LLVMBuildLShr(g->b, LLVMBuildMul(g->b, wa, wb, ""), splat_v(g, ci64(g, 32)), "");
-      return LLVMBuildTrunc(g->b, p, g->vi, "");
+      return LLVMBuildTrunc(g->b, p, g->ty.vi, "");
    }
    case JIT_OP_UDIV:
    case JIT_OP_UMOD: {
@@ -551,8 +581,8 @@ static LLVMValueRef alu(struct cg *g, unsigned op, LLVMValueRef a, LLVMValueRef 
    case JIT_OP_ISGE: return bool_i(g, icmp(g, LLVMIntSGE, a, b));
    case JIT_OP_USLT: return bool_i(g, icmp(g, LLVMIntULT, a, b));
    case JIT_OP_USGE: return bool_i(g, icmp(g, LLVMIntUGE, a, b));
-   case JIT_OP_I2F: return as_i(g, LLVMBuildSIToFP(g->b, a, g->vf, ""));
-   case JIT_OP_U2F: return as_i(g, LLVMBuildUIToFP(g->b, a, g->vf, ""));
+   case JIT_OP_I2F: return as_i(g, LLVMBuildSIToFP(g->b, a, g->ty.vf, ""));
+   case JIT_OP_U2F: return as_i(g, LLVMBuildUIToFP(g->b, a, g->ty.vf, ""));
    case JIT_OP_F2I: return f2i_sat(g, a);
    case JIT_OP_F2U: return f2u_sat(g, a);
    case JIT_OP_ARL: return f2i_sat(g, as_i(g, fcall1(g, "llvm.floor", as_f(g, a))));
@@ -584,7 +614,7 @@ static LLVMValueRef emit_sincos(struct cg *g, LLVMValueRef x, int cosine)
    LLVMValueRef jq = ff(g, LLVMFSub, j,
                         ff(g, LLVMFMul, fk(g, 4.0f), fcall1(g, "llvm.floor", ff(g, LLVMFMul, j, fk(g, 0.25f)))));
    jq = sel(g, fcmpf(g, LLVMRealOEQ, jq, jq), jq, fk(g, 0.0f));
-   LLVMValueRef q = LLVMBuildAdd(g->b, LLVMBuildFPToSI(g->b, jq, g->vi, ""), splat_i(g, (uint32_t)cosine), "");
+   LLVMValueRef q = LLVMBuildAdd(g->b, LLVMBuildFPToSI(g->b, jq, g->ty.vi, ""), splat_i(g, (uint32_t)cosine), "");
    LLVMValueRef r2 = ff(g, LLVMFMul, r, r);
    LLVMValueRef ps = ff(g, LLVMFAdd, fk(g, 8.3321608736e-3f), ff(g, LLVMFMul, r2, fk(g, -1.9515295891e-4f)));
    ps = ff(g, LLVMFAdd, fk(g, -1.6666654611e-1f), ff(g, LLVMFMul, r2, ps));
@@ -593,7 +623,7 @@ static LLVMValueRef emit_sincos(struct cg *g, LLVMValueRef x, int cosine)
    pc = ff(g, LLVMFAdd, fk(g, 4.166664568298827e-2f), ff(g, LLVMFMul, r2, pc));
    LLVMValueRef cs = ff(g, LLVMFAdd, ff(g, LLVMFSub, fk(g, 1.0f), ff(g, LLVMFMul, fk(g, 0.5f), r2)),
                         ff(g, LLVMFMul, ff(g, LLVMFMul, r2, r2), pc));
-   LLVMValueRef zero = LLVMConstNull(g->vi);
+   LLVMValueRef zero = LLVMConstNull(g->ty.vi);
    LLVMValueRef odd = LLVMBuildICmp(g->b, LLVMIntNE, LLVMBuildAnd(g->b, q, splat_i(g, 1), ""), zero, "");
    LLVMValueRef neg = LLVMBuildICmp(g->b, LLVMIntNE, LLVMBuildAnd(g->b, q, splat_i(g, 2), ""), zero, "");
    LLVMValueRef v = sel(g, odd, cs, sn);
@@ -612,7 +642,7 @@ static LLVMValueRef emit_exp2(struct cg *g, LLVMValueRef x)
    LLVMValueRef p = fk(g, coef[8]);
    for (int k = 7; k >= 0; k--)
       p = ff(g, LLVMFAdd, fk(g, coef[k]), ff(g, LLVMFMul, t, p));
-   LLVMValueRef ii = LLVMBuildFPToSI(g->b, i, g->vi, "");
+   LLVMValueRef ii = LLVMBuildFPToSI(g->b, i, g->ty.vi, "");
    LLVMValueRef big = LLVMBuildICmp(g->b, LLVMIntSGT, ii, splat_i(g, 127), "");
    LLVMValueRef e = LLVMBuildAdd(g->b, sel(g, big, splat_i(g, 127), ii), splat_i(g, 127), "");
    LLVMValueRef scale = as_f(g, LLVMBuildShl(g->b, e, splat_i(g, 23), ""));
@@ -643,7 +673,7 @@ static LLVMValueRef emit_log2(struct cg *g, LLVMValueRef x)
    for (int k = 3; k >= 0; k--)
       p = ff(g, LLVMFAdd, fk(g, coef[k]), ff(g, LLVMFMul, s2, p));
    p = ff(g, LLVMFMul, sv, p);
-   LLVMValueRef r = ff(g, LLVMFAdd, LLVMBuildSIToFP(g->b, e, g->vf, ""), p);
+   LLVMValueRef r = ff(g, LLVMFAdd, LLVMBuildSIToFP(g->b, e, g->ty.vf, ""), p);
    r = sel(g, fcmpf(g, LLVMRealOEQ, x, fk(g, INFINITY)), fk(g, INFINITY), r);
    r = sel(g, fcmpf(g, LLVMRealOEQ, x, fk(g, 0.0f)), fk(g, -INFINITY), r);
    r = sel(g, fcmpf(g, LLVMRealOLT, x, fk(g, 0.0f)), fk(g, NAN), r);
@@ -683,7 +713,7 @@ static LLVMValueRef quad_shuffle(struct cg *g, LLVMValueRef v, const unsigned pa
    LLVMValueRef e[LANES];
    for (int l = 0; l < LANES; l++)
       e[l] = ci32(g, (unsigned)(l & ~3) + pat[l & 3]);
-   return LLVMBuildShuffleVector(g->b, v, LLVMGetUndef(g->vf), LLVMConstVector(e, LANES), "");
+   return LLVMBuildShuffleVector(g->b, v, LLVMGetUndef(g->ty.vf), LLVMConstVector(e, LANES), "");
 }
 
 static LLVMValueRef derivative(struct cg *g, unsigned op, LLVMValueRef a)
@@ -706,22 +736,22 @@ static void emit_tex(struct cg *g, const struct jit_inst *inst, LLVMValueRef s[4
    for (int i = 0; i < 2; i++)
       for (int c = 0; c < 4; c++)
          if (s[i][c])
-            storev(g, s[i][c], elem_gep(g, g->vi, g->tex_src, ci32(g, (unsigned)(i * 4 + c))));
-   LLVMTypeRef pt[6] = { g->t_ptr, g->t_ptr, g->t_i32, g->t_i32, g->t_ptr, g->t_ptr };
-   LLVMTypeRef ft = LLVMFunctionType(g->t_void, pt, 6, 0);
-   LLVMValueRef fnp = LLVMConstIntToPtr(ci64(g, (uint64_t)(uintptr_t)&jit_tex_exec), g->t_ptr);
-   LLVMValueRef instp = LLVMConstIntToPtr(ci64(g, (uint64_t)(uintptr_t)inst), g->t_ptr);
+            storev(g, s[i][c], elem_gep(g, g->ty.vi, g->tex_src, ci32(g, (unsigned)(i * 4 + c))));
+   LLVMTypeRef pt[6] = { g->ty.t_ptr, g->ty.t_ptr, g->ty.t_i32, g->ty.t_i32, g->ty.t_ptr, g->ty.t_ptr };
+   LLVMTypeRef ft = LLVMFunctionType(g->ty.t_void, pt, 6, 0);
+   LLVMValueRef fnp = LLVMConstIntToPtr(ci64(g, (uint64_t)(uintptr_t)&jit_tex_exec), g->ty.t_ptr);
+   LLVMValueRef instp = LLVMConstIntToPtr(ci64(g, (uint64_t)(uintptr_t)inst), g->ty.t_ptr);
    LLVMValueRef args[6] = { g->arg_ctx, instp, ci32(g, g->sh->stage), exec, g->tex_src, g->tex_dst };
    LLVMBuildCall2(g->b, ft, fnp, args, 6, "");
    for (int c = 0; c < 4; c++)
-      r[c] = loadv(g, elem_gep(g, g->vi, g->tex_dst, ci32(g, (unsigned)c)));
+      r[c] = loadv(g, elem_gep(g, g->ty.vi, g->tex_dst, ci32(g, (unsigned)c)));
    LLVMBasicBlockRef call_end = LLVMGetInsertBlock(g->b);
    LLVMBuildBr(g->b, done);
    LLVMPositionBuilderAtEnd(g->b, done);
    if (!inl)
       return;
    for (int c = 0; c < 4; c++) {
-      LLVMValueRef phi = LLVMBuildPhi(g->b, g->vi, "");
+      LLVMValueRef phi = LLVMBuildPhi(g->b, g->ty.vi, "");
       LLVMValueRef vals[2] = { fast[c], r[c] };
       LLVMBasicBlockRef from[2] = { fast_end, call_end };
       LLVMAddIncoming(phi, vals, from, 2);
@@ -788,8 +818,8 @@ static int emit_flow(struct cg *g, const struct jit_inst *inst, unsigned pc)
       fetch(g, &inst->src[0], inst->opcode == JIT_OP_UIF, s);
       struct cg_cond *f = &g->conds[g->nconds++];
       LLVMValueRef exec = load32(g, g->exec);
-      LLVMValueRef t = inst->opcode == JIT_OP_UIF ? icmp(g, LLVMIntNE, s[0], LLVMConstNull(g->vi))
-                                                  : fcmp(g, LLVMRealUNE, s[0], LLVMConstNull(g->vi));
+      LLVMValueRef t = inst->opcode == JIT_OP_UIF ? icmp(g, LLVMIntNE, s[0], LLVMConstNull(g->ty.vi))
+                                                  : fcmp(g, LLVMRealUNE, s[0], LLVMConstNull(g->ty.vi));
       LLVMValueRef cond = LLVMBuildAnd(g->b, exec, vec_to_mask(g, t), "");
       store32(g, exec, f->saved);
       store32(g, cond, f->cond);
@@ -876,7 +906,7 @@ static int emit_flow(struct cg *g, const struct jit_inst *inst, unsigned pc)
       fetch(g, &inst->src[0], 0, s);
       LLVMValueRef k = NULL;
       for (int c = 0; c < 4; c++) {
-         LLVMValueRef t = fcmp(g, LLVMRealOLT, s[c], LLVMConstNull(g->vi));
+         LLVMValueRef t = fcmp(g, LLVMRealOLT, s[c], LLVMConstNull(g->ty.vi));
          k = k ? LLVMBuildOr(g->b, k, t, "") : t;
       }
       LLVMValueRef km = LLVMBuildAnd(g->b, vec_to_mask(g, k), load32(g, g->exec), "");
@@ -905,7 +935,7 @@ static void emit_inst(struct cg *g, const struct jit_inst *inst, unsigned pc)
    for (int i = 0; i < 4; i++)
       for (int c = 0; c < 4; c++)
          if (!s[i][c])
-            s[i][c] = LLVMConstNull(g->vi);
+            s[i][c] = LLVMConstNull(g->ty.vi);
 
    switch (op) {
    case JIT_OP_DP2: case JIT_OP_DP3: case JIT_OP_DP4: case JIT_OP_DPH: {
@@ -979,7 +1009,7 @@ static void emit_inst(struct cg *g, const struct jit_inst *inst, unsigned pc)
          break;
       }
       for (int c = 0; c < 4; c++)
-         r[c] = (inst->dst.writemask & (1u << c)) ? alu(g, op, s[0][c], s[1][c], s[2][c]) : LLVMConstNull(g->vi);
+         r[c] = (inst->dst.writemask & (1u << c)) ? alu(g, op, s[0][c], s[1][c], s[2][c]) : LLVMConstNull(g->ty.vi);
       break;
    }
    if (inst->num_dst)
@@ -1031,38 +1061,21 @@ int jit_llvm_build(const struct jit_shader *sh, void *module, const char *name, 
    g.c = LLVMGetModuleContext(g.m);
    g.err = err;
    g.err_size = err_size;
-   g.t_i1 = LLVMInt1TypeInContext(g.c);
-   g.t_i8 = LLVMInt8TypeInContext(g.c);
-   g.t_i16 = LLVMInt16TypeInContext(g.c);
-   g.t_i32 = LLVMInt32TypeInContext(g.c);
-   g.t_i64 = LLVMInt64TypeInContext(g.c);
-   g.t_f32 = LLVMFloatTypeInContext(g.c);
-   g.t_ptr = LLVMPointerTypeInContext(g.c, 0);
-   g.t_void = LLVMVoidTypeInContext(g.c);
-   g.vi = LLVMVectorType(g.t_i32, LANES);
-   g.vf = LLVMVectorType(g.t_f32, LANES);
-   g.vb = LLVMVectorType(g.t_i1, LANES);
-   g.vi64 = LLVMVectorType(g.t_i64, LANES);
-   g.vptr = LLVMVectorType(g.t_ptr, LANES);
+   jit_llvm_types_init(&g.ty, g.c);
 
-   LLVMTypeRef params[3] = { g.t_ptr, g.t_ptr, g.t_i32 };
-   g.fn = LLVMAddFunction(g.m, name, LLVMFunctionType(g.t_i32, params, 3, 0));
+   LLVMTypeRef params[3] = { g.ty.t_ptr, g.ty.t_ptr, g.ty.t_i32 };
+   g.fn = LLVMAddFunction(g.m, name, LLVMFunctionType(g.ty.t_i32, params, 3, 0));
    g.arg_ctx = LLVMGetParam(g.fn, 0);
    g.arg_io = LLVMGetParam(g.fn, 1);
    unsigned noalias = LLVMGetEnumAttributeKindForName("noalias", 7);
    LLVMAddAttributeAtIndex(g.fn, 2, LLVMCreateEnumAttribute(g.c, noalias, 0));
-   if (vector_bits) {
-      char bits[16];
-      snprintf(bits, sizeof(bits), "%u", vector_bits);
-      LLVMAddAttributeAtIndex(g.fn, LLVMAttributeFunctionIndex,
-                              LLVMCreateStringAttribute(g.c, "prefer-vector-width", 19, bits, (unsigned)strlen(bits)));
-   }
+   jit_llvm_vector_width(g.c, g.fn, vector_bits);
    g.b = LLVMCreateBuilderInContext(g.c);
    LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(g.c, g.fn, "entry");
    LLVMPositionBuilderAtEnd(g.b, entry);
 
    /* globals: immediates (for indirect reads) and a zero word */
-   g.zero_word = LLVMAddGlobal(g.m, g.t_i32, "zero_word");
+   g.zero_word = LLVMAddGlobal(g.m, g.ty.t_i32, "zero_word");
    LLVMSetInitializer(g.zero_word, ci32(&g, 0));
    LLVMSetGlobalConstant(g.zero_word, 1);
    LLVMSetLinkage(g.zero_word, LLVMPrivateLinkage);
@@ -1075,21 +1088,21 @@ int jit_llvm_build(const struct jit_shader *sh, void *module, const char *name, 
       }
       for (uint32_t i = 0; i < sh->num_imms * 4; i++)
          words[i] = ci32(&g, sh->imms[i / 4][i % 4]);
-      LLVMTypeRef at = LLVMArrayType(g.t_i32, sh->num_imms * 4);
+      LLVMTypeRef at = LLVMArrayType(g.ty.t_i32, sh->num_imms * 4);
       g.imms = LLVMAddGlobal(g.m, at, "imms");
-      LLVMSetInitializer(g.imms, LLVMConstArray(g.t_i32, words, sh->num_imms * 4));
+      LLVMSetInitializer(g.imms, LLVMConstArray(g.ty.t_i32, words, sh->num_imms * 4));
       LLVMSetGlobalConstant(g.imms, 1);
       LLVMSetLinkage(g.imms, LLVMPrivateLinkage);
       free(words);
    }
 
    /* frame */
-   g.exec = entry_alloca(&g, g.t_i32, 1, "exec");
-   g.alive = entry_alloca(&g, g.t_i32, 1, "alive");
-   g.temps = entry_alloca(&g, g.vi, sh->num_temps * 4, "temps");
-   g.addrs = entry_alloca(&g, g.vi, JIT_MAX_ADDRS * 4, "addrs");
-   g.tex_src = entry_alloca(&g, g.vi, 16, "tex_src");
-   g.tex_dst = entry_alloca(&g, g.vi, 4, "tex_dst");
+   g.exec = entry_alloca(&g, g.ty.t_i32, 1, "exec");
+   g.alive = entry_alloca(&g, g.ty.t_i32, 1, "alive");
+   g.temps = entry_alloca(&g, g.ty.vi, sh->num_temps * 4, "temps");
+   g.addrs = entry_alloca(&g, g.ty.vi, JIT_MAX_ADDRS * 4, "addrs");
+   g.tex_src = entry_alloca(&g, g.ty.vi, 16, "tex_src");
+   g.tex_dst = entry_alloca(&g, g.ty.vi, 4, "tex_dst");
    unsigned depth_c = 0, depth_l = 0, dc = 0, dl = 0;
    for (uint32_t pc = 0; pc < sh->num_insts; pc++) {
       unsigned op = sh->insts[pc].opcode;
@@ -1114,22 +1127,22 @@ int jit_llvm_build(const struct jit_shader *sh, void *module, const char *name, 
       goto out_free;
    }
    for (unsigned i = 0; i < depth_c; i++) {
-      g.conds[i].saved = entry_alloca(&g, g.t_i32, 1, "if_saved");
-      g.conds[i].cond = entry_alloca(&g, g.t_i32, 1, "if_cond");
+      g.conds[i].saved = entry_alloca(&g, g.ty.t_i32, 1, "if_saved");
+      g.conds[i].cond = entry_alloca(&g, g.ty.t_i32, 1, "if_cond");
    }
    for (unsigned i = 0; i < depth_l; i++) {
-      g.loops[i].saved = entry_alloca(&g, g.t_i32, 1, "loop_saved");
-      g.loops[i].brk = entry_alloca(&g, g.t_i32, 1, "loop_brk");
-      g.loops[i].cont = entry_alloca(&g, g.t_i32, 1, "loop_cont");
-      g.loops[i].iters = entry_alloca(&g, g.t_i32, 1, "loop_iters");
+      g.loops[i].saved = entry_alloca(&g, g.ty.t_i32, 1, "loop_saved");
+      g.loops[i].brk = entry_alloca(&g, g.ty.t_i32, 1, "loop_brk");
+      g.loops[i].cont = entry_alloca(&g, g.ty.t_i32, 1, "loop_cont");
+      g.loops[i].iters = entry_alloca(&g, g.ty.t_i32, 1, "loop_iters");
    }
    LLVMValueRef mask = LLVMBuildAnd(g.b, LLVMGetParam(g.fn, 2), ci32(&g, (1u << LANES) - 1), "");
    store32(&g, mask, g.exec);
    store32(&g, mask, g.alive);
    for (unsigned i = 0; i < sh->num_temps * 4; i++)
-      storev(&g, LLVMConstNull(g.vi), elem_gep(&g, g.vi, g.temps, ci32(&g, i)));
+      storev(&g, LLVMConstNull(g.ty.vi), elem_gep(&g, g.ty.vi, g.temps, ci32(&g, i)));
    for (unsigned i = 0; i < JIT_MAX_ADDRS * 4; i++)
-      storev(&g, LLVMConstNull(g.vi), elem_gep(&g, g.vi, g.addrs, ci32(&g, i)));
+      storev(&g, LLVMConstNull(g.ty.vi), elem_gep(&g, g.ty.vi, g.addrs, ci32(&g, i)));
    LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(g.c, g.fn, "body");
    LLVMBuildBr(g.b, body);
    LLVMPositionBuilderAtEnd(g.b, body);

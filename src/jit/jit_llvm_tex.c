@@ -43,6 +43,7 @@
 
 #include "jit/jit_format.h"
 #include "jit/jit_llvm_tex.h"
+#include "jit/jit_llvm_types.h"
 #include "jit/jit_pipe.h"
 #include "jit/jit_tex.h"
 
@@ -58,16 +59,16 @@ struct tx {
    LLVMModuleRef m;
    LLVMContextRef c;
    LLVMValueRef fn;
-   LLVMTypeRef t_i1, t_i8, t_i16, t_i32, t_i64, t_f32, t_ptr;
-   LLVMTypeRef vi, vf, vb, vi64, t_out; /* t_out: [4 x <16 x float>], RGBA results */
+   struct jit_llvm_types ty;
+   LLVMTypeRef t_out;                   /* [4 x <16 x float>], RGBA results */
    LLVMValueRef tex, smp, lay;          /* &ctx->textures[unit], &ctx->samplers[unit], the format's jit_format_rgba8 */
 };
 
 /* ---- small helpers ------------------------------------------------------------------------------ */
 
-static LLVMValueRef ci32(struct tx *t, uint32_t v) { return LLVMConstInt(t->t_i32, v, 0); }
+static LLVMValueRef ci32(struct tx *t, uint32_t v) { return LLVMConstInt(t->ty.t_i32, v, 0); }
 
-static LLVMValueRef cf32(struct tx *t, float f) { return LLVMConstReal(t->t_f32, f); }
+static LLVMValueRef cf32(struct tx *t, float f) { return LLVMConstReal(t->ty.t_f32, f); }
 
 static LLVMValueRef splat(struct tx *t, LLVMValueRef scalar)
 {
@@ -79,7 +80,7 @@ static LLVMValueRef splat(struct tx *t, LLVMValueRef scalar)
       return LLVMConstVector(e, LANES);
    }
    LLVMValueRef v = LLVMBuildInsertElement(t->b, LLVMGetUndef(vt), scalar, ci32(t, 0), "");
-   return LLVMBuildShuffleVector(t->b, v, LLVMGetUndef(vt), LLVMConstNull(LLVMVectorType(t->t_i32, LANES)), "");
+   return LLVMBuildShuffleVector(t->b, v, LLVMGetUndef(vt), LLVMConstNull(LLVMVectorType(t->ty.t_i32, LANES)), "");
 }
 
 static LLVMValueRef vf(struct tx *t, float f) { return splat(t, cf32(t, f)); }
@@ -87,8 +88,8 @@ static LLVMValueRef vi(struct tx *t, uint32_t v) { return splat(t, ci32(t, v)); 
 
 static LLVMValueRef byte_ptr(struct tx *t, LLVMValueRef base, size_t off)
 {
-   LLVMValueRef idx = LLVMConstInt(t->t_i64, off, 0);
-   return LLVMBuildGEP2(t->b, t->t_i8, base, &idx, 1, "");
+   LLVMValueRef idx = LLVMConstInt(t->ty.t_i64, off, 0);
+   return LLVMBuildGEP2(t->b, t->ty.t_i8, base, &idx, 1, "");
 }
 
 static LLVMValueRef field(struct tx *t, LLVMTypeRef ty, LLVMValueRef base, size_t off)
@@ -149,7 +150,7 @@ static LLVMValueRef cmaxmin(struct tx *t, int is_max, LLVMValueRef a, LLVMValueR
  * would do, but x86 lowers it one lane at a time). */
 static LLVMValueRef lod_to_int(struct tx *t, LLVMValueRef x)
 {
-   LLVMValueRef i = LLVMBuildFPToSI(t->b, x, t->vi, "");
+   LLVMValueRef i = LLVMBuildFPToSI(t->b, x, t->ty.vi, "");
    LLVMValueRef in = and1(t, fcmp(t, LLVMRealOGE, x, vf(t, -2147483648.0f)), fcmp(t, LLVMRealOLT, x, vf(t, 2147483648.0f)));
    return sel(t, in, i, vi(t, (uint32_t)INT_MIN));
 }
@@ -163,8 +164,8 @@ static LLVMValueRef iclamp(struct tx *t, LLVMValueRef v, LLVMValueRef lo, LLVMVa
 /* lanes of a <16 x i1> as an i1 "any" */
 static LLVMValueRef any(struct tx *t, LLVMValueRef m)
 {
-   LLVMValueRef bits = LLVMBuildBitCast(t->b, m, t->t_i16, "");
-   return icmp(t, LLVMIntNE, bits, LLVMConstInt(t->t_i16, 0, 0));
+   LLVMValueRef bits = LLVMBuildBitCast(t->b, m, t->ty.t_i16, "");
+   return icmp(t, LLVMIntNE, bits, LLVMConstInt(t->ty.t_i16, 0, 0));
 }
 
 /* base[idx[l]] per lane, idx in units of elem (bytes when bytewise), as 16
@@ -178,8 +179,8 @@ static LLVMValueRef gather(struct tx *t, LLVMTypeRef elem, LLVMValueRef base, LL
 {
    LLVMValueRef v = LLVMGetUndef(LLVMVectorType(elem, LANES));
    for (int l = 0; l < LANES; l++) {
-      LLVMValueRef i = LLVMBuildZExt(t->b, LLVMBuildExtractElement(t->b, idx, ci32(t, (unsigned)l), ""), t->t_i64, "");
-      LLVMValueRef p = LLVMBuildGEP2(t->b, bytewise ? t->t_i8 : elem, base, &i, 1, "");
+      LLVMValueRef i = LLVMBuildZExt(t->b, LLVMBuildExtractElement(t->b, idx, ci32(t, (unsigned)l), ""), t->ty.t_i64, "");
+      LLVMValueRef p = LLVMBuildGEP2(t->b, bytewise ? t->ty.t_i8 : elem, base, &i, 1, "");
       LLVMValueRef ld = LLVMBuildLoad2(t->b, elem, p, "");
       LLVMSetAlignment(ld, bytewise ? 1 : 4);
       v = LLVMBuildInsertElement(t->b, v, ld, ci32(t, (unsigned)l), "");
@@ -260,7 +261,7 @@ static LLVMValueRef phi2(struct tx *t, LLVMValueRef a, LLVMBasicBlockRef from_a,
  * RGBA floats, as jit_format_unpack_rgba unpacks the format lay describes. */
 static LLVMValueRef unpack_fn(struct tx *t)
 {
-   LLVMTypeRef params[3] = { t->t_ptr, t->vi, t->t_ptr };
+   LLVMTypeRef params[3] = { t->ty.t_ptr, t->ty.vi, t->ty.t_ptr };
    LLVMValueRef fn;
    struct tx h;
    if (!begin_fn(t, &h, "tessera_tex_unpack", params, 3, &fn))
@@ -269,15 +270,15 @@ static LLVMValueRef unpack_fn(struct tx *t)
    LLVMValueRef lay = LLVMGetParam(fn, 0), word = LLVMGetParam(fn, 1), out = LLVMGetParam(fn, 2);
    LLVMValueRef byte[4], v[4];
    for (unsigned c = 0; c < 4; c++) {
-      LLVMValueRef sh = field(u, u->t_i32, lay, offsetof(struct jit_format_rgba8, shift) + c * 4u);
+      LLVMValueRef sh = field(u, u->ty.t_i32, lay, offsetof(struct jit_format_rgba8, shift) + c * 4u);
       byte[c] = LLVMBuildAnd(u->b, LLVMBuildLShr(u->b, word, splat(u, sh), ""), vi(u, 255), "");
       /* unorm8[v] = (float)((double)v / 255.0) = (float)v / 255.0f: double rounding is exact for a
        * quotient of floats when the wider format has 2p + 2 bits (53 >= 50); check_jit_format tests it */
-      v[c] = LLVMBuildFDiv(u->b, LLVMBuildUIToFP(u->b, byte[c], u->vf, ""), vf(u, 255.0f), "");
+      v[c] = LLVMBuildFDiv(u->b, LLVMBuildUIToFP(u->b, byte[c], u->ty.vf, ""), vf(u, 255.0f), "");
    }
-   LLVMValueRef no_alpha = field(u, u->t_i32, lay, offsetof(struct jit_format_rgba8, no_alpha));
+   LLVMValueRef no_alpha = field(u, u->ty.t_i32, lay, offsetof(struct jit_format_rgba8, no_alpha));
    v[3] = sel(u, icmp(u, LLVMIntNE, no_alpha, ci32(u, 0)), vf(u, 1.0f), v[3]);
-   LLVMValueRef srgb = field(u, u->t_i32, lay, offsetof(struct jit_format_rgba8, srgb));
+   LLVMValueRef srgb = field(u, u->ty.t_i32, lay, offsetof(struct jit_format_rgba8, srgb));
    LLVMBasicBlockRef lin_end = LLVMGetInsertBlock(u->b);
    LLVMBasicBlockRef dec = LLVMAppendBasicBlockInContext(u->c, fn, "srgb");
    LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(u->c, fn, "unpacked");
@@ -285,8 +286,8 @@ static LLVMValueRef unpack_fn(struct tx *t)
    LLVMPositionBuilderAtEnd(u->b, dec);
    LLVMValueRef dv[3];
    for (unsigned c = 0; c < 3; c++) {
-      LLVMValueRef tab = field(u, u->t_ptr, lay, offsetof(struct jit_format_rgba8, table) + c * sizeof(void *));
-      dv[c] = gather(u, u->t_f32, tab, byte[c], 0);
+      LLVMValueRef tab = field(u, u->ty.t_ptr, lay, offsetof(struct jit_format_rgba8, table) + c * sizeof(void *));
+      dv[c] = gather(u, u->ty.t_f32, tab, byte[c], 0);
    }
    LLVMBasicBlockRef dec_end = LLVMGetInsertBlock(u->b);
    LLVMBuildBr(u->b, join);
@@ -313,7 +314,7 @@ static void call_unpack(struct tx *t, LLVMValueRef word, LLVMValueRef out)
  * jit_format_unpack_rgba does; (0, 0, 0, 0) where it lies past size. */
 static LLVMValueRef texel_fn(struct tx *t)
 {
-   LLVMTypeRef params[9] = { t->t_ptr, t->t_i64, t->t_ptr, t->vi, t->vi, t->vi, t->vi, t->vb, t->t_ptr };
+   LLVMTypeRef params[9] = { t->ty.t_ptr, t->ty.t_i64, t->ty.t_ptr, t->ty.vi, t->ty.vi, t->ty.vi, t->ty.vi, t->ty.vb, t->ty.t_ptr };
    LLVMValueRef fn;
    struct tx h;
    if (!begin_fn(t, &h, "tessera_tex_texel", params, 9, &fn))
@@ -324,20 +325,20 @@ static LLVMValueRef texel_fn(struct tx *t)
    struct tx *u = &h;
    u->lay = LLVMGetParam(fn, 2);
    /* 64-bit address: a hostile row stride or level offset cannot wrap into range */
-   LLVMValueRef off = LLVMBuildZExt(u->b, lvl_off, u->vi64, "");
-   off = LLVMBuildAdd(u->b, off, LLVMBuildMul(u->b, LLVMBuildZExt(u->b, y, u->vi64, ""),
-                                             LLVMBuildZExt(u->b, row, u->vi64, ""), ""), "");
-   off = LLVMBuildAdd(u->b, off, LLVMBuildShl(u->b, LLVMBuildZExt(u->b, x, u->vi64, ""),
-                                             splat(u, LLVMConstInt(u->t_i64, 2, 0)), ""), "");
-   LLVMValueRef end = LLVMBuildAdd(u->b, off, splat(u, LLVMConstInt(u->t_i64, 4, 0)), "");
+   LLVMValueRef off = LLVMBuildZExt(u->b, lvl_off, u->ty.vi64, "");
+   off = LLVMBuildAdd(u->b, off, LLVMBuildMul(u->b, LLVMBuildZExt(u->b, y, u->ty.vi64, ""),
+                                             LLVMBuildZExt(u->b, row, u->ty.vi64, ""), ""), "");
+   off = LLVMBuildAdd(u->b, off, LLVMBuildShl(u->b, LLVMBuildZExt(u->b, x, u->ty.vi64, ""),
+                                             splat(u, LLVMConstInt(u->ty.t_i64, 2, 0)), ""), "");
+   LLVMValueRef end = LLVMBuildAdd(u->b, off, splat(u, LLVMConstInt(u->ty.t_i64, 4, 0)), "");
    LLVMValueRef inb = icmp(u, LLVMIntULE, end, splat(u, size));
    /* lanes out of bounds or not asked for read the first texel (size >= 4 was tested) */
-   LLVMValueRef idx = LLVMBuildTrunc(u->b, sel(u, and1(u, mask, inb), off, LLVMConstNull(u->vi64)), u->vi, "");
-   LLVMValueRef word = gather(u, u->t_i32, data, idx, 1);
+   LLVMValueRef idx = LLVMBuildTrunc(u->b, sel(u, and1(u, mask, inb), off, LLVMConstNull(u->ty.vi64)), u->ty.vi, "");
+   LLVMValueRef word = gather(u, u->ty.t_i32, data, idx, 1);
    call_unpack(u, word, out);
    for (unsigned c = 0; c < 4; c++) {
       LLVMValueRef p = out_ptr(u, out, c);
-      LLVMBuildStore(u->b, sel(u, inb, LLVMBuildLoad2(u->b, u->vf, p, ""), vf(u, 0.0f)), p);
+      LLVMBuildStore(u->b, sel(u, inb, LLVMBuildLoad2(u->b, u->ty.vf, p, ""), vf(u, 0.0f)), p);
    }
    end_fn(u);
    return fn;
@@ -353,15 +354,15 @@ static LLVMValueRef level_dim(struct tx *t, LLVMValueRef base, LLVMValueRef lvl)
 /* Normalized coordinates: the sampler says so and the view is not RECT. */
 static LLVMValueRef normalized(struct tx *t)
 {
-   LLVMValueRef target = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, target));
-   LLVMValueRef nc = field(t, t->t_i8, t->smp, offsetof(struct jit_sampler, normalized_coords));
-   return and1(t, icmp(t, LLVMIntNE, nc, LLVMConstInt(t->t_i8, 0, 0)),
+   LLVMValueRef target = field(t, t->ty.t_i32, t->tex, offsetof(struct jit_texture, target));
+   LLVMValueRef nc = field(t, t->ty.t_i8, t->smp, offsetof(struct jit_sampler, normalized_coords));
+   return and1(t, icmp(t, LLVMIntNE, nc, LLVMConstInt(t->ty.t_i8, 0, 0)),
                icmp(t, LLVMIntNE, target, ci32(t, PIPE_TEXTURE_RECT)));
 }
 
 static LLVMValueRef wrap_is_repeat(struct tx *t, size_t off)
 {
-   return icmp(t, LLVMIntEQ, field(t, t->t_i8, t->smp, off), LLVMConstInt(t->t_i8, PIPE_TEX_WRAP_REPEAT, 0));
+   return icmp(t, LLVMIntEQ, field(t, t->ty.t_i8, t->smp, off), LLVMConstInt(t->ty.t_i8, PIPE_TEX_WRAP_REPEAT, 0));
 }
 
 /* Texel index pair along one axis of one level: jit_tex.c's to_texel,
@@ -370,7 +371,7 @@ static LLVMValueRef wrap_is_repeat(struct tx *t, size_t off)
 static void axis(struct tx *t, LLVMValueRef coord, LLVMValueRef size, LLVMValueRef wrap_rep, LLVMValueRef norm,
                  LLVMValueRef lin, LLVMValueRef *i0, LLVMValueRef *i1, LLVMValueRef *frac)
 {
-   LLVMValueRef sizef = LLVMBuildSIToFP(t->b, size, t->vf, "");
+   LLVMValueRef sizef = LLVMBuildSIToFP(t->b, size, t->ty.vf, "");
    LLVMValueRef c = sel(t, fcmp(t, LLVMRealUNO, coord, coord), vf(t, 0.0f), coord);
    LLVMValueRef u = sel(t, splat(t, norm), fmul(t, c, sizef), c);
    u = cmaxmin(t, 1, u, vf(t, -16777216.0f));
@@ -378,11 +379,11 @@ static void axis(struct tx *t, LLVMValueRef coord, LLVMValueRef size, LLVMValueR
    LLVMValueRef ul = fsub(t, u, vf(t, 0.5f));
    LLVMValueRef fl = vfloor(t, sel(t, lin, ul, u));
    *frac = fsub(t, ul, fl);
-   LLVMValueRef i = LLVMBuildFPToSI(t->b, fl, t->vi, ""); /* |fl| <= 2^24 */
+   LLVMValueRef i = LLVMBuildFPToSI(t->b, fl, t->ty.vi, ""); /* |fl| <= 2^24 */
    LLVMValueRef one = vi(t, 1);
    /* REPEAT: i mod size. fl / size is within one of the true quotient
     * (|fl| <= 2^24, exact operands, one rounding), the fix-ups do the rest. */
-   LLVMValueRef q = LLVMBuildFPToSI(t->b, vfloor(t, LLVMBuildFDiv(t->b, fl, sizef, "")), t->vi, "");
+   LLVMValueRef q = LLVMBuildFPToSI(t->b, vfloor(t, LLVMBuildFDiv(t->b, fl, sizef, "")), t->ty.vi, "");
    LLVMValueRef m = LLVMBuildSub(t->b, i, LLVMBuildMul(t->b, q, size, ""), "");
    m = sel(t, icmp(t, LLVMIntSLT, m, vi(t, 0)), LLVMBuildAdd(t->b, m, size, ""), m);
    m = sel(t, icmp(t, LLVMIntSGE, m, size), LLVMBuildSub(t->b, m, size, ""), m);
@@ -401,8 +402,8 @@ static void axis(struct tx *t, LLVMValueRef coord, LLVMValueRef size, LLVMValueR
 static LLVMValueRef uniform(struct tx *t, LLVMValueRef v, LLVMValueRef *lane0)
 {
    *lane0 = LLVMBuildExtractElement(t->b, v, ci32(t, 0), "");
-   LLVMValueRef eq = LLVMBuildBitCast(t->b, icmp(t, LLVMIntEQ, v, splat(t, *lane0)), t->t_i16, "");
-   return icmp(t, LLVMIntEQ, eq, LLVMConstInt(t->t_i16, 0xffff, 0));
+   LLVMValueRef eq = LLVMBuildBitCast(t->b, icmp(t, LLVMIntEQ, v, splat(t, *lane0)), t->ty.t_i16, "");
+   return icmp(t, LLVMIntEQ, eq, LLVMConstInt(t->ty.t_i16, 0xffff, 0));
 }
 
 /* Whether the host stores the lower-addressed texel of an 8-byte load in
@@ -428,7 +429,7 @@ static int little_endian(void)
  * tessera_tex_texel's 64-bit checked path. */
 static LLVMValueRef level_fn(struct tx *t)
 {
-   LLVMTypeRef params[9] = { t->t_ptr, t->t_ptr, t->t_ptr, t->vf, t->vf, t->vi, t->vb, t->vb, t->t_ptr };
+   LLVMTypeRef params[9] = { t->ty.t_ptr, t->ty.t_ptr, t->ty.t_ptr, t->ty.vf, t->ty.vf, t->ty.vi, t->ty.vb, t->ty.vb, t->ty.t_ptr };
    LLVMValueRef fn;
    struct tx h;
    LLVMValueRef tfn = texel_fn(t);
@@ -440,12 +441,12 @@ static LLVMValueRef level_fn(struct tx *t)
    u->lay = LLVMGetParam(fn, 2);
    LLVMValueRef c0 = LLVMGetParam(fn, 3), c1 = LLVMGetParam(fn, 4), rel = LLVMGetParam(fn, 5);
    LLVMValueRef lin = LLVMGetParam(fn, 6), mask = LLVMGetParam(fn, 7), out = LLVMGetParam(fn, 8);
-   LLVMValueRef data = field(u, u->t_ptr, u->tex, offsetof(struct jit_texture, data));
-   LLVMValueRef size = field(u, u->t_i64, u->tex, offsetof(struct jit_texture, size));
-   LLVMValueRef first = field(u, u->t_i32, u->tex, offsetof(struct jit_texture, first_level));
-   LLVMValueRef width = field(u, u->t_i32, u->tex, offsetof(struct jit_texture, width));
-   LLVMValueRef height = field(u, u->t_i32, u->tex, offsetof(struct jit_texture, height));
-   LLVMValueRef inside = field(u, u->t_i32, u->tex, offsetof(struct jit_texture, levels_inside));
+   LLVMValueRef data = field(u, u->ty.t_ptr, u->tex, offsetof(struct jit_texture, data));
+   LLVMValueRef size = field(u, u->ty.t_i64, u->tex, offsetof(struct jit_texture, size));
+   LLVMValueRef first = field(u, u->ty.t_i32, u->tex, offsetof(struct jit_texture, first_level));
+   LLVMValueRef width = field(u, u->ty.t_i32, u->tex, offsetof(struct jit_texture, width));
+   LLVMValueRef height = field(u, u->ty.t_i32, u->tex, offsetof(struct jit_texture, height));
+   LLVMValueRef inside = field(u, u->ty.t_i32, u->tex, offsetof(struct jit_texture, levels_inside));
    LLVMValueRef norm = normalized(u);
    LLVMValueRef lvl = LLVMBuildAdd(u->b, splat(u, first), rel, "");
    LLVMValueRef w = level_dim(u, width, lvl), hgt = level_dim(u, height, lvl);
@@ -458,15 +459,15 @@ static LLVMValueRef level_fn(struct tx *t)
    LLVMBasicBlockRef lay_bb = LLVMAppendBasicBlockInContext(u->c, fn, "level_layout");
    LLVMBuildCondBr(u->b, uni, uni_bb, var_bb);
    LLVMPositionBuilderAtEnd(u->b, uni_bb);
-   LLVMValueRef i0 = LLVMBuildZExt(u->b, lvl0, u->t_i64, "");
-   LLVMValueRef uoff = splat(u, LLVMBuildLoad2(u->b, u->t_i32, LLVMBuildGEP2(u->b, u->t_i32,
+   LLVMValueRef i0 = LLVMBuildZExt(u->b, lvl0, u->ty.t_i64, "");
+   LLVMValueRef uoff = splat(u, LLVMBuildLoad2(u->b, u->ty.t_i32, LLVMBuildGEP2(u->b, u->ty.t_i32,
                              byte_ptr(u, u->tex, offsetof(struct jit_texture, level_offset)), &i0, 1, ""), ""));
-   LLVMValueRef urow = splat(u, LLVMBuildLoad2(u->b, u->t_i32, LLVMBuildGEP2(u->b, u->t_i32,
+   LLVMValueRef urow = splat(u, LLVMBuildLoad2(u->b, u->ty.t_i32, LLVMBuildGEP2(u->b, u->ty.t_i32,
                              byte_ptr(u, u->tex, offsetof(struct jit_texture, row_stride)), &i0, 1, ""), ""));
    LLVMBuildBr(u->b, lay_bb);
    LLVMPositionBuilderAtEnd(u->b, var_bb);
-   LLVMValueRef voff = gather(u, u->t_i32, byte_ptr(u, u->tex, offsetof(struct jit_texture, level_offset)), lvl, 0);
-   LLVMValueRef vrow = gather(u, u->t_i32, byte_ptr(u, u->tex, offsetof(struct jit_texture, row_stride)), lvl, 0);
+   LLVMValueRef voff = gather(u, u->ty.t_i32, byte_ptr(u, u->tex, offsetof(struct jit_texture, level_offset)), lvl, 0);
+   LLVMValueRef vrow = gather(u, u->ty.t_i32, byte_ptr(u, u->tex, offsetof(struct jit_texture, row_stride)), lvl, 0);
    LLVMBuildBr(u->b, lay_bb);
    LLVMPositionBuilderAtEnd(u->b, lay_bb);
    LLVMValueRef lvl_off = phi2(u, uoff, uni_bb, voff, var_bb);
@@ -494,15 +495,15 @@ static LLVMValueRef level_fn(struct tx *t)
    LLVMBasicBlockRef fast1 = LLVMAppendBasicBlockInContext(u->c, fn, "inside_nearest");
    LLVMBuildCondBr(u->b, any_lin, fast4, fast1);
    LLVMPositionBuilderAtEnd(u->b, fast1);
-   call_unpack(u, gather(u, u->t_i32, data, LLVMBuildAdd(u->b, row0, col0, ""), 1), taps);
+   call_unpack(u, gather(u, u->ty.t_i32, data, LLVMBuildAdd(u->b, row0, col0, ""), 1), taps);
    LLVMBuildBr(u->b, single);
    LLVMPositionBuilderAtEnd(u->b, fast4);
    LLVMValueRef word[4];
    if (little_endian()) {
       /* every lane's x1 is x0 + 1 (not the wrap to 0 or the clamp at the edge) */
       LLVMValueRef adj = icmp(u, LLVMIntEQ, x1, LLVMBuildAdd(u->b, x0, vi(u, 1), ""));
-      LLVMValueRef paired = icmp(u, LLVMIntEQ, LLVMBuildBitCast(u->b, adj, u->t_i16, ""),
-                                 LLVMConstInt(u->t_i16, 0xffff, 0));
+      LLVMValueRef paired = icmp(u, LLVMIntEQ, LLVMBuildBitCast(u->b, adj, u->ty.t_i16, ""),
+                                 LLVMConstInt(u->ty.t_i16, 0xffff, 0));
       LLVMBasicBlockRef pair_bb = LLVMAppendBasicBlockInContext(u->c, fn, "paired");
       LLVMBasicBlockRef quad_bb = LLVMAppendBasicBlockInContext(u->c, fn, "four");
       LLVMBasicBlockRef words_bb = LLVMAppendBasicBlockInContext(u->c, fn, "words");
@@ -510,17 +511,17 @@ static LLVMValueRef level_fn(struct tx *t)
       LLVMPositionBuilderAtEnd(u->b, pair_bb);
       LLVMValueRef pw[4];
       for (unsigned r = 0; r < 2; r++) {
-         LLVMValueRef q = gather(u, u->t_i64, data, LLVMBuildAdd(u->b, r ? row1 : row0, col0, ""), 1);
-         pw[2 * r] = LLVMBuildTrunc(u->b, q, u->vi, "");
-         pw[2 * r + 1] = LLVMBuildTrunc(u->b, LLVMBuildLShr(u->b, q, splat(u, LLVMConstInt(u->t_i64, 32, 0)), ""),
-                                        u->vi, "");
+         LLVMValueRef q = gather(u, u->ty.t_i64, data, LLVMBuildAdd(u->b, r ? row1 : row0, col0, ""), 1);
+         pw[2 * r] = LLVMBuildTrunc(u->b, q, u->ty.vi, "");
+         pw[2 * r + 1] = LLVMBuildTrunc(u->b, LLVMBuildLShr(u->b, q, splat(u, LLVMConstInt(u->ty.t_i64, 32, 0)), ""),
+                                        u->ty.vi, "");
       }
       LLVMBasicBlockRef pair_end = LLVMGetInsertBlock(u->b);
       LLVMBuildBr(u->b, words_bb);
       LLVMPositionBuilderAtEnd(u->b, quad_bb);
       LLVMValueRef qw[4];
       for (unsigned k = 0; k < 4; k++)
-         qw[k] = gather(u, u->t_i32, data, LLVMBuildAdd(u->b, k & 2 ? row1 : row0, k & 1 ? col1 : col0, ""), 1);
+         qw[k] = gather(u, u->ty.t_i32, data, LLVMBuildAdd(u->b, k & 2 ? row1 : row0, k & 1 ? col1 : col0, ""), 1);
       LLVMBasicBlockRef quad_end = LLVMGetInsertBlock(u->b);
       LLVMBuildBr(u->b, words_bb);
       LLVMPositionBuilderAtEnd(u->b, words_bb);
@@ -528,7 +529,7 @@ static LLVMValueRef level_fn(struct tx *t)
          word[k] = phi2(u, pw[k], pair_end, qw[k], quad_end);
    } else {
       for (unsigned k = 0; k < 4; k++)
-         word[k] = gather(u, u->t_i32, data, LLVMBuildAdd(u->b, k & 2 ? row1 : row0, k & 1 ? col1 : col0, ""), 1);
+         word[k] = gather(u, u->ty.t_i32, data, LLVMBuildAdd(u->b, k & 2 ? row1 : row0, k & 1 ? col1 : col0, ""), 1);
    }
    for (unsigned k = 0; k < 4; k++)
       call_unpack(u, word[k], byte_ptr(u, taps, k * 4 * (size_t)LANES * 4));
@@ -552,14 +553,14 @@ static LLVMValueRef level_fn(struct tx *t)
 
    LLVMPositionBuilderAtEnd(u->b, single);
    for (unsigned c = 0; c < 4; c++)
-      LLVMBuildStore(u->b, LLVMBuildLoad2(u->b, u->vf, out_ptr(u, taps, c), ""), out_ptr(u, out, c));
+      LLVMBuildStore(u->b, LLVMBuildLoad2(u->b, u->ty.vf, out_ptr(u, taps, c), ""), out_ptr(u, out, c));
    LLVMBuildRetVoid(u->b);
 
    LLVMPositionBuilderAtEnd(u->b, filter);
    LLVMValueRef tap[4][4];
    for (unsigned k = 0; k < 4; k++)
       for (unsigned c = 0; c < 4; c++)
-         tap[k][c] = LLVMBuildLoad2(u->b, u->vf, out_ptr(u, taps, k * 4 + c), "");
+         tap[k][c] = LLVMBuildLoad2(u->b, u->ty.vf, out_ptr(u, taps, k * 4 + c), "");
    /* weights: 1 * (hi ? frac : 1 - frac) per axis, x then y; acc from 0 in tap order */
    LLVMValueRef wx[2] = { fsub(u, vf(u, 1.0f), fx), fx }, wy[2] = { fsub(u, vf(u, 1.0f), fy), fy };
    for (unsigned c = 0; c < 4; c++) {
@@ -579,27 +580,27 @@ static LLVMValueRef level_fn(struct tx *t)
 /* Whether the draw's view and sampler are the inline sampler's; sets t->lay. */
 static LLVMValueRef fast_state(struct tx *t)
 {
-   LLVMValueRef data = field(t, t->t_ptr, t->tex, offsetof(struct jit_texture, data));
-   LLVMValueRef size = field(t, t->t_i64, t->tex, offsetof(struct jit_texture, size));
-   LLVMValueRef format = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, format));
-   LLVMValueRef target = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, target));
-   LLVMValueRef width = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, width));
-   LLVMValueRef height = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, height));
-   LLVMValueRef first = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, first_level));
-   LLVMValueRef last = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, last_level));
-   LLVMValueRef ws = field(t, t->t_i8, t->smp, offsetof(struct jit_sampler, wrap_s));
-   LLVMValueRef wt = field(t, t->t_i8, t->smp, offsetof(struct jit_sampler, wrap_t));
-   LLVMValueRef c_rep = LLVMConstInt(t->t_i8, PIPE_TEX_WRAP_REPEAT, 0);
-   LLVMValueRef c_edge = LLVMConstInt(t->t_i8, PIPE_TEX_WRAP_CLAMP_TO_EDGE, 0);
+   LLVMValueRef data = field(t, t->ty.t_ptr, t->tex, offsetof(struct jit_texture, data));
+   LLVMValueRef size = field(t, t->ty.t_i64, t->tex, offsetof(struct jit_texture, size));
+   LLVMValueRef format = field(t, t->ty.t_i32, t->tex, offsetof(struct jit_texture, format));
+   LLVMValueRef target = field(t, t->ty.t_i32, t->tex, offsetof(struct jit_texture, target));
+   LLVMValueRef width = field(t, t->ty.t_i32, t->tex, offsetof(struct jit_texture, width));
+   LLVMValueRef height = field(t, t->ty.t_i32, t->tex, offsetof(struct jit_texture, height));
+   LLVMValueRef first = field(t, t->ty.t_i32, t->tex, offsetof(struct jit_texture, first_level));
+   LLVMValueRef last = field(t, t->ty.t_i32, t->tex, offsetof(struct jit_texture, last_level));
+   LLVMValueRef ws = field(t, t->ty.t_i8, t->smp, offsetof(struct jit_sampler, wrap_s));
+   LLVMValueRef wt = field(t, t->ty.t_i8, t->smp, offsetof(struct jit_sampler, wrap_t));
+   LLVMValueRef c_rep = LLVMConstInt(t->ty.t_i8, PIPE_TEX_WRAP_REPEAT, 0);
+   LLVMValueRef c_edge = LLVMConstInt(t->ty.t_i8, PIPE_TEX_WRAP_CLAMP_TO_EDGE, 0);
 
    /* the format's unpacking; entry 0 (no format) stands in for ids out of range and has no tables */
    const struct jit_format_rgba8 *layouts = jit_format_rgba8_layouts();
-   LLVMValueRef base = LLVMConstIntToPtr(LLVMConstInt(t->t_i64, (uint64_t)(uintptr_t)layouts, 0), t->t_ptr);
+   LLVMValueRef base = LLVMConstIntToPtr(LLVMConstInt(t->ty.t_i64, (uint64_t)(uintptr_t)layouts, 0), t->ty.t_ptr);
    LLVMValueRef in_range = icmp(t, LLVMIntULT, format, ci32(t, JIT_FORMAT_COUNT));
-   LLVMValueRef fidx = LLVMBuildZExt(t->b, sel(t, in_range, format, ci32(t, 0)), t->t_i64, "");
-   LLVMValueRef entry_off = LLVMBuildMul(t->b, fidx, LLVMConstInt(t->t_i64, sizeof(struct jit_format_rgba8), 0), "");
-   t->lay = LLVMBuildGEP2(t->b, t->t_i8, base, &entry_off, 1, "");
-   LLVMValueRef table0 = field(t, t->t_ptr, t->lay, offsetof(struct jit_format_rgba8, table));
+   LLVMValueRef fidx = LLVMBuildZExt(t->b, sel(t, in_range, format, ci32(t, 0)), t->ty.t_i64, "");
+   LLVMValueRef entry_off = LLVMBuildMul(t->b, fidx, LLVMConstInt(t->ty.t_i64, sizeof(struct jit_format_rgba8), 0), "");
+   t->lay = LLVMBuildGEP2(t->b, t->ty.t_i8, base, &entry_off, 1, "");
+   LLVMValueRef table0 = field(t, t->ty.t_ptr, t->lay, offsetof(struct jit_format_rgba8, table));
 
    LLVMValueRef ok = LLVMBuildNot(t->b, LLVMBuildIsNull(t->b, data, ""), "");
    ok = and1(t, ok, LLVMBuildOr(t->b, icmp(t, LLVMIntEQ, target, ci32(t, PIPE_TEXTURE_2D)),
@@ -609,8 +610,8 @@ static LLVMValueRef fast_state(struct tx *t)
    ok = and1(t, ok, icmp(t, LLVMIntULT, last, ci32(t, JIT_MAX_LEVELS)));
    ok = and1(t, ok, icmp(t, LLVMIntULE, width, ci32(t, TEX_MAX_DIM)));
    ok = and1(t, ok, icmp(t, LLVMIntULE, height, ci32(t, TEX_MAX_DIM)));
-   ok = and1(t, ok, icmp(t, LLVMIntULE, size, LLVMConstInt(t->t_i64, INT32_MAX, 0))); /* offsets fit an i32 */
-   ok = and1(t, ok, icmp(t, LLVMIntUGE, size, LLVMConstInt(t->t_i64, 4, 0)));       /* texel 0 is readable */
+   ok = and1(t, ok, icmp(t, LLVMIntULE, size, LLVMConstInt(t->ty.t_i64, INT32_MAX, 0))); /* offsets fit an i32 */
+   ok = and1(t, ok, icmp(t, LLVMIntUGE, size, LLVMConstInt(t->ty.t_i64, 4, 0)));       /* texel 0 is readable */
    ok = and1(t, ok, LLVMBuildOr(t->b, icmp(t, LLVMIntEQ, ws, c_rep), icmp(t, LLVMIntEQ, ws, c_edge), ""));
    ok = and1(t, ok, LLVMBuildOr(t->b, icmp(t, LLVMIntEQ, wt, c_rep), icmp(t, LLVMIntEQ, wt, c_edge), ""));
    return ok;
@@ -624,11 +625,11 @@ static LLVMValueRef lod(struct tx *t, LLVMValueRef mode, LLVMValueRef implicit, 
 {
    LLVMValueRef explicit_lod = icmp(t, LLVMIntEQ, mode, ci32(t, JIT_TEX_EXPLICIT_LOD));
    LLVMValueRef use_rho = and1(t, LLVMBuildNot(t->b, explicit_lod, ""), icmp(t, LLVMIntNE, implicit, ci32(t, 0)));
-   LLVMValueRef first = splat(t, field(t, t->t_i32, t->tex, offsetof(struct jit_texture, first_level)));
-   LLVMValueRef width = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, width));
-   LLVMValueRef height = field(t, t->t_i32, t->tex, offsetof(struct jit_texture, height));
-   LLVMValueRef bw = LLVMBuildSIToFP(t->b, level_dim(t, width, first), t->vf, "");
-   LLVMValueRef bh = LLVMBuildSIToFP(t->b, level_dim(t, height, first), t->vf, "");
+   LLVMValueRef first = splat(t, field(t, t->ty.t_i32, t->tex, offsetof(struct jit_texture, first_level)));
+   LLVMValueRef width = field(t, t->ty.t_i32, t->tex, offsetof(struct jit_texture, width));
+   LLVMValueRef height = field(t, t->ty.t_i32, t->tex, offsetof(struct jit_texture, height));
+   LLVMValueRef bw = LLVMBuildSIToFP(t->b, level_dim(t, width, first), t->ty.vf, "");
+   LLVMValueRef bh = LLVMBuildSIToFP(t->b, level_dim(t, height, first), t->ty.vf, "");
    LLVMValueRef nrm = splat(t, normalized(t));
    LLVMValueRef sx = sel(t, nrm, bw, vf(t, 1.0f)), sy = sel(t, nrm, bh, vf(t, 1.0f));
    LLVMValueRef a0 = quad_pick(t, c0, 0), a1 = quad_pick(t, c1, 0);
@@ -646,8 +647,8 @@ static LLVMValueRef lod(struct tx *t, LLVMValueRef mode, LLVMValueRef implicit, 
       e4[q] = ci32(t, (unsigned)q * 4);
    for (int l = 0; l < LANES; l++)
       e16[l] = ci32(t, (unsigned)l / 4);
-   LLVMValueRef r4 = LLVMBuildShuffleVector(t->b, rho2, LLVMGetUndef(t->vf), LLVMConstVector(e4, 4), "");
-   LLVMTypeRef v4 = LLVMVectorType(t->t_f32, 4);
+   LLVMValueRef r4 = LLVMBuildShuffleVector(t->b, rho2, LLVMGetUndef(t->ty.vf), LLVMConstVector(e4, 4), "");
+   LLVMTypeRef v4 = LLVMVectorType(t->ty.t_f32, 4);
    LLVMValueRef lg4 = intrin(t, "llvm.log2", &v4, 1, &r4, 1);
    LLVMValueRef lg = LLVMBuildShuffleVector(t->b, lg4, LLVMGetUndef(v4), LLVMConstVector(e16, LANES), "");
    LLVMValueRef rho_lod = sel(t, fcmp(t, LLVMRealOGT, rho2, vf(t, 0.0f)), fmul(t, vf(t, 0.5f), lg), vf(t, -1000.0f));
@@ -655,9 +656,9 @@ static LLVMValueRef lod(struct tx *t, LLVMValueRef mode, LLVMValueRef implicit, 
 
    LLVMValueRef v = sel(t, splat(t, explicit_lod), lod_in, rho_lod);
    v = sel(t, splat(t, icmp(t, LLVMIntEQ, mode, ci32(t, JIT_TEX_BIAS))), fadd(t, v, lod_in), v);
-   LLVMValueRef bias = field(t, t->t_f32, t->smp, offsetof(struct jit_sampler, lod_bias));
-   LLVMValueRef min_lod = field(t, t->t_f32, t->smp, offsetof(struct jit_sampler, min_lod));
-   LLVMValueRef max_lod = field(t, t->t_f32, t->smp, offsetof(struct jit_sampler, max_lod));
+   LLVMValueRef bias = field(t, t->ty.t_f32, t->smp, offsetof(struct jit_sampler, lod_bias));
+   LLVMValueRef min_lod = field(t, t->ty.t_f32, t->smp, offsetof(struct jit_sampler, min_lod));
+   LLVMValueRef max_lod = field(t, t->ty.t_f32, t->smp, offsetof(struct jit_sampler, max_lod));
    v = fadd(t, v, splat(t, bias));
    v = sel(t, fcmp(t, LLVMRealUNO, v, v), vf(t, 0.0f), v);
    v = cmaxmin(t, 1, v, splat(t, min_lod));
@@ -670,18 +671,8 @@ static void tx_types(struct tx *t, LLVMModuleRef m)
 {
    t->m = m;
    t->c = LLVMGetModuleContext(m);
-   t->t_i1 = LLVMInt1TypeInContext(t->c);
-   t->t_i8 = LLVMInt8TypeInContext(t->c);
-   t->t_i16 = LLVMInt16TypeInContext(t->c);
-   t->t_i32 = LLVMInt32TypeInContext(t->c);
-   t->t_i64 = LLVMInt64TypeInContext(t->c);
-   t->t_f32 = LLVMFloatTypeInContext(t->c);
-   t->t_ptr = LLVMPointerTypeInContext(t->c, 0);
-   t->vi = LLVMVectorType(t->t_i32, LANES);
-   t->vf = LLVMVectorType(t->t_f32, LANES);
-   t->vb = LLVMVectorType(t->t_i1, LANES);
-   t->vi64 = LLVMVectorType(t->t_i64, LANES);
-   t->t_out = LLVMArrayType(t->vf, 4);
+   jit_llvm_types_init(&t->ty, t->c);
+   t->t_out = LLVMArrayType(t->ty.vf, 4);
 }
 
 /* The compiled library (set by jit_cache.c before any shader compiles). */
@@ -697,15 +688,10 @@ int jit_llvm_tex_lib_build(void *module, unsigned vector_bits)
    struct tx t;
    memset(&t, 0, sizeof(t));
    tx_types(&t, module);
-   LLVMTypeRef params[6] = { t.t_ptr, t.t_ptr, t.t_ptr, t.t_ptr, t.t_i32, t.t_i32 };
+   LLVMTypeRef params[6] = { t.ty.t_ptr, t.ty.t_ptr, t.ty.t_ptr, t.ty.t_ptr, t.ty.t_i32, t.ty.t_i32 };
    LLVMValueRef fn = LLVMAddFunction(t.m, JIT_TEX_SAMPLE2D_NAME,
                                      LLVMFunctionType(LLVMVoidTypeInContext(t.c), params, 6, 0));
-   if (vector_bits) {
-      char bits[16];
-      snprintf(bits, sizeof(bits), "%u", vector_bits);
-      LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
-                              LLVMCreateStringAttribute(t.c, "prefer-vector-width", 19, bits, (unsigned)strlen(bits)));
-   }
+   jit_llvm_vector_width(t.c, fn, vector_bits);
    t.fn = fn;
    LLVMValueRef lfn = level_fn(&t);
    LLVMTypeRef lft = LLVMGlobalGetValueType(lfn);
@@ -719,20 +705,20 @@ int jit_llvm_tex_lib_build(void *module, unsigned vector_bits)
    LLVMValueRef mode = LLVMBuildAnd(b, flags, ci32(&t, 3), "");
    LLVMValueRef implicit = LLVMBuildAnd(b, flags, ci32(&t, JIT_TEX_SAMPLE2D_DERIVS), "");
 
-   LLVMValueRef execv = LLVMBuildBitCast(b, LLVMBuildTrunc(b, exec, t.t_i16, ""), t.vb, "");
-   LLVMValueRef c0 = LLVMBuildLoad2(b, t.vf, out_ptr(&t, io, 0), "");
-   LLVMValueRef c1 = LLVMBuildLoad2(b, t.vf, out_ptr(&t, io, 1), "");
-   LLVMValueRef w = LLVMBuildLoad2(b, t.vf, out_ptr(&t, io, 2), "");
+   LLVMValueRef execv = LLVMBuildBitCast(b, LLVMBuildTrunc(b, exec, t.ty.t_i16, ""), t.ty.vb, "");
+   LLVMValueRef c0 = LLVMBuildLoad2(b, t.ty.vf, out_ptr(&t, io, 0), "");
+   LLVMValueRef c1 = LLVMBuildLoad2(b, t.ty.vf, out_ptr(&t, io, 1), "");
+   LLVMValueRef w = LLVMBuildLoad2(b, t.ty.vf, out_ptr(&t, io, 2), "");
    /* filter and levels per lane (jit_tex_sample's last loop) */
-   LLVMValueRef minf = field(&t, t.t_i8, t.smp, offsetof(struct jit_sampler, min_img_filter));
-   LLVMValueRef magf = field(&t, t.t_i8, t.smp, offsetof(struct jit_sampler, mag_img_filter));
-   LLVMValueRef mipf = field(&t, t.t_i8, t.smp, offsetof(struct jit_sampler, min_mip_filter));
-   LLVMValueRef first = field(&t, t.t_i32, t.tex, offsetof(struct jit_texture, first_level));
-   LLVMValueRef last = field(&t, t.t_i32, t.tex, offsetof(struct jit_texture, last_level));
-   LLVMValueRef c_lin = LLVMConstInt(t.t_i8, PIPE_TEX_FILTER_LINEAR, 0);
-   LLVMValueRef mip_near = splat(&t, icmp(&t, LLVMIntEQ, mipf, LLVMConstInt(t.t_i8, PIPE_TEX_MIPFILTER_NEAREST, 0)));
+   LLVMValueRef minf = field(&t, t.ty.t_i8, t.smp, offsetof(struct jit_sampler, min_img_filter));
+   LLVMValueRef magf = field(&t, t.ty.t_i8, t.smp, offsetof(struct jit_sampler, mag_img_filter));
+   LLVMValueRef mipf = field(&t, t.ty.t_i8, t.smp, offsetof(struct jit_sampler, min_mip_filter));
+   LLVMValueRef first = field(&t, t.ty.t_i32, t.tex, offsetof(struct jit_texture, first_level));
+   LLVMValueRef last = field(&t, t.ty.t_i32, t.tex, offsetof(struct jit_texture, last_level));
+   LLVMValueRef c_lin = LLVMConstInt(t.ty.t_i8, PIPE_TEX_FILTER_LINEAR, 0);
+   LLVMValueRef mip_near = splat(&t, icmp(&t, LLVMIntEQ, mipf, LLVMConstInt(t.ty.t_i8, PIPE_TEX_MIPFILTER_NEAREST, 0)));
    LLVMValueRef rel_max = LLVMBuildSub(b, last, first, "");
-   LLVMValueRef one_level = LLVMBuildOr(b, icmp(&t, LLVMIntEQ, mipf, LLVMConstInt(t.t_i8, PIPE_TEX_MIPFILTER_NONE, 0)),
+   LLVMValueRef one_level = LLVMBuildOr(b, icmp(&t, LLVMIntEQ, mipf, LLVMConstInt(t.ty.t_i8, PIPE_TEX_MIPFILTER_NONE, 0)),
                                         icmp(&t, LLVMIntEQ, rel_max, ci32(&t, 0)), "");
 
    /* The LOD only picks the level and min- or magnification: with one level
@@ -748,7 +734,7 @@ int jit_llvm_tex_lib_build(void *module, unsigned vector_bits)
    LLVMBasicBlockRef lod_end = LLVMGetInsertBlock(b);
    LLVMBuildBr(b, lod_done);
    LLVMPositionBuilderAtEnd(b, lod_done);
-   LLVMValueRef lv = LLVMBuildPhi(b, t.vf, "lod");
+   LLVMValueRef lv = LLVMBuildPhi(b, t.ty.vf, "lod");
    LLVMValueRef lv_in[2] = { vf(&t, 0.0f), lv_computed };
    LLVMBasicBlockRef lv_from[2] = { lod_from, lod_end };
    LLVMAddIncoming(lv, lv_in, lv_from, 2);
@@ -774,7 +760,7 @@ int jit_llvm_tex_lib_build(void *module, unsigned vector_bits)
    LLVMBuildCall2(b, lft, lfn, args, 9, "");
    LLVMValueRef a[4];
    for (unsigned c = 0; c < 4; c++)
-      a[c] = LLVMBuildLoad2(b, t.vf, out_ptr(&t, res, c), "");
+      a[c] = LLVMBuildLoad2(b, t.ty.vf, out_ptr(&t, res, c), "");
    LLVMBasicBlockRef one_end = LLVMGetInsertBlock(b);
    LLVMBasicBlockRef second = LLVMAppendBasicBlockInContext(t.c, fn, "level1");
    LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(t.c, fn, "join");
@@ -784,7 +770,7 @@ int jit_llvm_tex_lib_build(void *module, unsigned vector_bits)
    LLVMBuildCall2(b, lft, lfn, args1, 9, "");
    LLVMValueRef mixed[4];
    for (unsigned c = 0; c < 4; c++) {
-      LLVMValueRef bl = LLVMBuildLoad2(b, t.vf, out_ptr(&t, res1, c), "");
+      LLVMValueRef bl = LLVMBuildLoad2(b, t.ty.vf, out_ptr(&t, res1, c), "");
       mixed[c] = sel(&t, blend, fadd(&t, a[c], fmul(&t, f, fsub(&t, bl, a[c]))), a[c]);
    }
    LLVMBasicBlockRef second_end = LLVMGetInsertBlock(b);
@@ -792,17 +778,17 @@ int jit_llvm_tex_lib_build(void *module, unsigned vector_bits)
    LLVMPositionBuilderAtEnd(b, join);
    LLVMValueRef rgba[4];
    for (unsigned c = 0; c < 4; c++) {
-      rgba[c] = LLVMBuildPhi(b, t.vf, "");
+      rgba[c] = LLVMBuildPhi(b, t.ty.vf, "");
       LLVMValueRef vals[2] = { a[c], mixed[c] };
       LLVMBasicBlockRef from[2] = { one_end, second_end };
       LLVMAddIncoming(rgba[c], vals, from, 2);
    }
    /* view swizzle: 0..3 = R, G, B, A; 5 = one; anything else zero */
    for (unsigned i = 0; i < 4; i++) {
-      LLVMValueRef sw = field(&t, t.t_i8, t.tex, offsetof(struct jit_texture, swizzle) + i);
-      LLVMValueRef v = sel(&t, icmp(&t, LLVMIntEQ, sw, LLVMConstInt(t.t_i8, 5, 0)), vf(&t, 1.0f), vf(&t, 0.0f));
+      LLVMValueRef sw = field(&t, t.ty.t_i8, t.tex, offsetof(struct jit_texture, swizzle) + i);
+      LLVMValueRef v = sel(&t, icmp(&t, LLVMIntEQ, sw, LLVMConstInt(t.ty.t_i8, 5, 0)), vf(&t, 1.0f), vf(&t, 0.0f));
       for (int k = 3; k >= 0; k--)
-         v = sel(&t, icmp(&t, LLVMIntEQ, sw, LLVMConstInt(t.t_i8, (unsigned)k, 0)), rgba[k], v);
+         v = sel(&t, icmp(&t, LLVMIntEQ, sw, LLVMConstInt(t.ty.t_i8, (unsigned)k, 0)), rgba[k], v);
       LLVMBuildStore(b, v, out_ptr(&t, io, 3 + i));
    }
    LLVMBuildRetVoid(b);
@@ -841,24 +827,24 @@ int jit_llvm_tex_inline(LLVMBuilderRef b, LLVMValueRef fn, LLVMValueRef ctx, con
    LLVMBuildCondBr(b, ok, fast, slow);
    LLVMPositionBuilderAtEnd(b, fast);
 
-   LLVMValueRef c0 = LLVMBuildBitCast(b, src[0], t.vf, ""), c1 = LLVMBuildBitCast(b, src[1], t.vf, "");
-   LLVMValueRef w = LLVMBuildBitCast(b, src[3], t.vf, "");
+   LLVMValueRef c0 = LLVMBuildBitCast(b, src[0], t.ty.vf, ""), c1 = LLVMBuildBitCast(b, src[1], t.ty.vf, "");
+   LLVMValueRef w = LLVMBuildBitCast(b, src[3], t.ty.vf, "");
    if (op == JIT_OP_TXP) {
       c0 = LLVMBuildFDiv(b, c0, w, "");
       c1 = LLVMBuildFDiv(b, c1, w, "");
    }
-   LLVMValueRef io = entry_alloca(&t, LLVMArrayType(t.vf, 7));
+   LLVMValueRef io = entry_alloca(&t, LLVMArrayType(t.ty.vf, 7));
    LLVMBuildStore(b, c0, out_ptr(&t, io, 0));
    LLVMBuildStore(b, c1, out_ptr(&t, io, 1));
    LLVMBuildStore(b, w, out_ptr(&t, io, 2));
-   LLVMTypeRef pt[6] = { t.t_ptr, t.t_ptr, t.t_ptr, t.t_ptr, t.t_i32, t.t_i32 };
+   LLVMTypeRef pt[6] = { t.ty.t_ptr, t.ty.t_ptr, t.ty.t_ptr, t.ty.t_ptr, t.ty.t_i32, t.ty.t_i32 };
    LLVMTypeRef ft = LLVMFunctionType(LLVMVoidTypeInContext(t.c), pt, 6, 0);
-   LLVMValueRef fnp = LLVMConstIntToPtr(LLVMConstInt(t.t_i64, (uint64_t)(uintptr_t)tex_lib, 0), t.t_ptr);
+   LLVMValueRef fnp = LLVMConstIntToPtr(LLVMConstInt(t.ty.t_i64, (uint64_t)(uintptr_t)tex_lib, 0), t.ty.t_ptr);
    uint32_t flags = mode | (stage == PIPE_SHADER_FRAGMENT ? JIT_TEX_SAMPLE2D_DERIVS : 0);
    LLVMValueRef args[6] = { t.tex, t.smp, t.lay, io, exec, ci32(&t, flags) };
    LLVMBuildCall2(b, ft, fnp, args, 6, "");
    for (unsigned i = 0; i < 4; i++)
-      out[i] = LLVMBuildLoad2(b, t.vi, out_ptr(&t, io, 3 + i), "");
+      out[i] = LLVMBuildLoad2(b, t.ty.vi, out_ptr(&t, io, 3 + i), "");
    *fast_end = LLVMGetInsertBlock(b);
    LLVMBuildBr(b, done);
    LLVMPositionBuilderAtEnd(b, slow);

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "jit/jit_llvm.h"
+#include "jit/jit_llvm_types.h"
 #include "jit/jit_vs_fused.h"
 
 #define LANES JIT_LANES
@@ -75,14 +76,13 @@ struct vz {
    LLVMModuleRef m;
    LLVMBuilderRef b;
    LLVMValueRef fn;
-   LLVMTypeRef t_i1, t_i8, t_i16, t_i32, t_i64, t_f32, t_f64, t_ptr, t_void;
-   LLVMTypeRef vi, vf, vb, vi64, vf64, vptr;
+   struct jit_llvm_types ty;
    LLVMValueRef ctx, batch;
    LLVMValueRef zero_block;      /* ZERO_BLOCK_BYTES zero bytes: where lanes that fetch nothing read */
 };
 
-static LLVMValueRef ci32(struct vz *g, uint32_t v) { return LLVMConstInt(g->t_i32, v, 0); }
-static LLVMValueRef ci64(struct vz *g, uint64_t v) { return LLVMConstInt(g->t_i64, v, 0); }
+static LLVMValueRef ci32(struct vz *g, uint32_t v) { return LLVMConstInt(g->ty.t_i32, v, 0); }
+static LLVMValueRef ci64(struct vz *g, uint64_t v) { return LLVMConstInt(g->ty.t_i64, v, 0); }
 
 /* A constant vector of LANES copies of the constant s. */
 static LLVMValueRef splat_c(LLVMValueRef s)
@@ -94,24 +94,24 @@ static LLVMValueRef splat_c(LLVMValueRef s)
 }
 
 static LLVMValueRef splat_i(struct vz *g, uint32_t v) { return splat_c(ci32(g, v)); }
-static LLVMValueRef splat_f(struct vz *g, float f) { return splat_c(LLVMConstReal(g->t_f32, f)); }
+static LLVMValueRef splat_f(struct vz *g, float f) { return splat_c(LLVMConstReal(g->ty.t_f32, f)); }
 
 static LLVMValueRef splat_v(struct vz *g, LLVMValueRef s)
 {
    LLVMValueRef v = LLVMBuildInsertElement(g->b, LLVMGetUndef(LLVMVectorType(LLVMTypeOf(s), LANES)), s,
                                            ci32(g, 0), "");
-   return LLVMBuildShuffleVector(g->b, v, LLVMGetUndef(LLVMTypeOf(v)), LLVMConstNull(g->vi), "");
+   return LLVMBuildShuffleVector(g->b, v, LLVMGetUndef(LLVMTypeOf(v)), LLVMConstNull(g->ty.vi), "");
 }
 
 static LLVMValueRef gep(struct vz *g, LLVMValueRef base, uint64_t off)
 {
    LLVMValueRef idx = ci64(g, off);
-   return LLVMBuildGEP2(g->b, g->t_i8, base, &idx, 1, "");
+   return LLVMBuildGEP2(g->b, g->ty.t_i8, base, &idx, 1, "");
 }
 
 static LLVMValueRef gep_v(struct vz *g, LLVMValueRef base, LLVMValueRef off)
 {
-   return LLVMBuildGEP2(g->b, g->t_i8, base, &off, 1, "");
+   return LLVMBuildGEP2(g->b, g->ty.t_i8, base, &off, 1, "");
 }
 
 static LLVMValueRef load_at(struct vz *g, LLVMTypeRef t, LLVMValueRef base, uint64_t off, const char *name)
@@ -135,7 +135,7 @@ static LLVMValueRef fmul(struct vz *g, LLVMValueRef a, LLVMValueRef b) { return 
 static LLVMValueRef fabs_v(struct vz *g, LLVMValueRef x)
 {
    unsigned id = LLVMLookupIntrinsicID("llvm.fabs", 9);
-   LLVMTypeRef t = g->vf;
+   LLVMTypeRef t = g->ty.vf;
    LLVMValueRef f = LLVMGetIntrinsicDeclaration(g->m, id, &t, 1);
    return LLVMBuildCall2(g->b, LLVMIntrinsicGetType(g->c, id, &t, 1), f, &x, 1, "");
 }
@@ -151,11 +151,11 @@ static LLVMValueRef half_to_float(struct vz *g, LLVMValueRef h)
    LLVMValueRef normal =
       or_(g, sign, or_(g, shl(g, LLVMBuildAdd(g->b, exp, splat_i(g, 127 - 15), ""), 23), shl(g, mant, 13)));
    LLVMValueRef infnan = or_(g, sign, or_(g, splat_i(g, 0x7f800000u), shl(g, mant, 13)));
-   LLVMValueRef den = LLVMBuildFMul(g->b, LLVMBuildUIToFP(g->b, mant, g->vf, ""), splat_f(g, 0x1p-24f), "");
-   den = or_(g, sign, bc(g, den, g->vi));
+   LLVMValueRef den = LLVMBuildFMul(g->b, LLVMBuildUIToFP(g->b, mant, g->ty.vf, ""), splat_f(g, 0x1p-24f), "");
+   den = or_(g, sign, bc(g, den, g->ty.vi));
    LLVMValueRef bits = sel(g, LLVMBuildICmp(g->b, LLVMIntEQ, exp, splat_i(g, 0), ""), den,
                            sel(g, LLVMBuildICmp(g->b, LLVMIntEQ, exp, splat_i(g, 31), ""), infnan, normal));
-   return bc(g, bits, g->vf);
+   return bc(g, bits, g->ty.vf);
 }
 
 /* One channel's raw lanes (<16 x iN>, N = fa->bits) as the floats
@@ -163,34 +163,34 @@ static LLVMValueRef half_to_float(struct vz *g, LLVMValueRef h)
 static LLVMValueRef convert(struct vz *g, const struct jit_format_array *fa, LLVMValueRef raw)
 {
    unsigned bits = fa->bits;
-   LLVMValueRef u = bits < 32 ? LLVMBuildZExt(g->b, raw, g->vi, "") : raw;
-   LLVMValueRef s = bits < 32 ? LLVMBuildSExt(g->b, raw, g->vi, "") : raw;
+   LLVMValueRef u = bits < 32 ? LLVMBuildZExt(g->b, raw, g->ty.vi, "") : raw;
+   LLVMValueRef s = bits < 32 ? LLVMBuildSExt(g->b, raw, g->ty.vi, "") : raw;
    switch (fa->type) {
    case JIT_CHAN_UNORM: {
       double max = (double)((1ull << bits) - 1);
-      LLVMValueRef d = LLVMBuildUIToFP(g->b, u, g->vf64, "");
-      d = LLVMBuildFDiv(g->b, d, splat_c(LLVMConstReal(g->t_f64, max)), "");
-      return LLVMBuildFPTrunc(g->b, d, g->vf, "");
+      LLVMValueRef d = LLVMBuildUIToFP(g->b, u, g->ty.vf64, "");
+      d = LLVMBuildFDiv(g->b, d, splat_c(LLVMConstReal(g->ty.t_f64, max)), "");
+      return LLVMBuildFPTrunc(g->b, d, g->ty.vf, "");
    }
    case JIT_CHAN_SNORM: {
       float max = (float)((1u << (bits - 1)) - 1);
-      LLVMValueRef f = LLVMBuildFDiv(g->b, LLVMBuildSIToFP(g->b, s, g->vf, ""), splat_f(g, max), "");
+      LLVMValueRef f = LLVMBuildFDiv(g->b, LLVMBuildSIToFP(g->b, s, g->ty.vf, ""), splat_f(g, max), "");
       return sel(g, LLVMBuildFCmp(g->b, LLVMRealOLT, f, splat_f(g, -1.0f), ""), splat_f(g, -1.0f), f);
    }
    case JIT_CHAN_FLOAT:
       if (bits == 16)
          return half_to_float(g, u);
       if (bits == 64)
-         return LLVMBuildFPTrunc(g->b, bc(g, raw, g->vf64), g->vf, "");
-      return bc(g, raw, g->vf);
+         return LLVMBuildFPTrunc(g->b, bc(g, raw, g->ty.vf64), g->ty.vf, "");
+      return bc(g, raw, g->ty.vf);
    case JIT_CHAN_UINT:
-      return bc(g, u, g->vf);
+      return bc(g, u, g->ty.vf);
    case JIT_CHAN_SINT:
-      return bc(g, s, g->vf);
+      return bc(g, s, g->ty.vf);
    case JIT_CHAN_USCALED:
-      return LLVMBuildUIToFP(g->b, u, g->vf, "");
+      return LLVMBuildUIToFP(g->b, u, g->ty.vf, "");
    default: /* JIT_CHAN_SSCALED */
-      return LLVMBuildSIToFP(g->b, s, g->vf, "");
+      return LLVMBuildSIToFP(g->b, s, g->ty.vf, "");
    }
 }
 
@@ -216,19 +216,19 @@ static void emit_fetch_pre(struct vz *g, const struct jit_vertex_element *el, LL
    if (!fetch_format(el->src_format, &fa, &block_bytes) || el->vertex_buffer_index >= JIT_MAX_VERTEX_BUFFERS)
       return;
    size_t vbo = offsetof(struct jit_vs_ctx, vb) + el->vertex_buffer_index * sizeof(struct jit_vertex_buffer);
-   p->data = load_at(g, g->t_ptr, g->ctx, vbo + offsetof(struct jit_vertex_buffer, data), "vb_data");
-   LLVMValueRef size = load_at(g, g->t_i64, g->ctx, vbo + offsetof(struct jit_vertex_buffer, size), "vb_size");
+   p->data = load_at(g, g->ty.t_ptr, g->ctx, vbo + offsetof(struct jit_vertex_buffer, data), "vb_data");
+   LLVMValueRef size = load_at(g, g->ty.t_i64, g->ctx, vbo + offsetof(struct jit_vertex_buffer, size), "vb_size");
    p->stride = LLVMBuildZExt(
-      g->b, load_at(g, g->t_i32, g->ctx, vbo + offsetof(struct jit_vertex_buffer, stride), "vb_stride"), g->t_i64, "");
+      g->b, load_at(g, g->ty.t_i32, g->ctx, vbo + offsetof(struct jit_vertex_buffer, stride), "vb_stride"), g->ty.t_i64, "");
    LLVMValueRef room = ci64(g, (uint64_t)el->src_offset + block_bytes);
    p->any = and_(g, LLVMBuildIsNotNull(g->b, p->data, ""), LLVMBuildICmp(g->b, LLVMIntUGE, size, room, ""));
    LLVMValueRef span = sel(g, p->any, LLVMBuildSub(g->b, size, room, ""), ci64(g, 0));
    LLVMValueRef s0 = LLVMBuildICmp(g->b, LLVMIntEQ, p->stride, ci64(g, 0), "");
    p->limit = sel(g, s0, ci64(g, UINT64_MAX), LLVMBuildUDiv(g->b, span, sel(g, s0, ci64(g, 1), p->stride), ""));
    if (el->instance_divisor) {
-      LLVMValueRef start = load_at(g, g->t_i32, g->ctx, offsetof(struct jit_vs_ctx, start_instance), "start_instance");
+      LLVMValueRef start = load_at(g, g->ty.t_i32, g->ctx, offsetof(struct jit_vs_ctx, start_instance), "start_instance");
       LLVMValueRef q = LLVMBuildUDiv(g->b, instance_id, ci32(g, el->instance_divisor), "");
-      p->inst_index = LLVMBuildAdd(g->b, LLVMBuildZExt(g->b, start, g->t_i64, ""), LLVMBuildZExt(g->b, q, g->t_i64, ""),
+      p->inst_index = LLVMBuildAdd(g->b, LLVMBuildZExt(g->b, start, g->ty.t_i64, ""), LLVMBuildZExt(g->b, q, g->ty.t_i64, ""),
                                    "inst_index");
    }
 }
@@ -243,7 +243,7 @@ static void emit_fetch(struct vz *g, const struct jit_vertex_element *el, const 
    int ok = fetch_format(el->src_format, &fa, &block_bytes);
    int is_int = ok && (fa.type == JIT_CHAN_UINT || fa.type == JIT_CHAN_SINT);
    LLVMValueRef zero = splat_f(g, 0.0f);
-   LLVMValueRef val[4] = { zero, zero, zero, is_int ? bc(g, splat_i(g, 1), g->vf) : splat_f(g, 1.0f) };
+   LLVMValueRef val[4] = { zero, zero, zero, is_int ? bc(g, splat_i(g, 1), g->ty.vf) : splat_f(g, 1.0f) };
    LLVMValueRef def[4];
    memcpy(def, val, sizeof(def));
    if (!p->data) {
@@ -251,14 +251,14 @@ static void emit_fetch(struct vz *g, const struct jit_vertex_element *el, const 
          out[c] = sel(g, live, def[c], zero);
       return;
    }
-   LLVMValueRef index = p->inst_index ? splat_v(g, p->inst_index) : LLVMBuildZExt(g->b, ids, g->vi64, "");
+   LLVMValueRef index = p->inst_index ? splat_v(g, p->inst_index) : LLVMBuildZExt(g->b, ids, g->ty.vi64, "");
    LLVMValueRef valid = and_(g, live, LLVMBuildICmp(g->b, LLVMIntULE, index, splat_v(g, p->limit), ""));
    valid = and_(g, valid, splat_v(g, p->any));
    /* in range: index * stride + src_offset + block_bytes <= size, no wrap-around */
    LLVMValueRef off = LLVMBuildAdd(g->b, LLVMBuildMul(g->b, index, splat_v(g, p->stride), ""),
                                    splat_c(ci64(g, el->src_offset)), "off");
    LLVMValueRef base = sel(g, valid, splat_v(g, p->data), splat_v(g, g->zero_block));
-   LLVMValueRef ptrs = gep_v(g, base, sel(g, valid, off, LLVMConstNull(g->vi64)));
+   LLVMValueRef ptrs = gep_v(g, base, sel(g, valid, off, LLVMConstNull(g->ty.vi64)));
 
    unsigned bytes = fa.bits / 8;
    LLVMTypeRef ct = LLVMIntTypeInContext(g->c, fa.bits), vct = LLVMVectorType(ct, LANES);
@@ -291,26 +291,26 @@ struct win_pre {
 
 static void emit_window_pre(struct vz *g, LLVMValueRef ostride, uint32_t nout, struct win_pre *w)
 {
-   LLVMValueRef wp = load_at(g, g->t_ptr, g->batch, offsetof(struct jit_vs_batch, window), "window");
+   LLVMValueRef wp = load_at(g, g->ty.t_ptr, g->batch, offsetof(struct jit_vs_batch, window), "window");
    LLVMValueRef nonnull = LLVMBuildIsNotNull(g->b, wp, "");
    wp = sel(g, nonnull, wp, g->zero_block); /* all zero: no records */
 #define WIN(t, f) load_at(g, t, wp, offsetof(struct jit_vs_window, f), #f)
    for (unsigned i = 0; i < 3; i++) {
-      w->scale[i] = splat_v(g, load_at(g, g->t_f32, wp, offsetof(struct jit_vs_window, scale) + 4u * i, "scale"));
+      w->scale[i] = splat_v(g, load_at(g, g->ty.t_f32, wp, offsetof(struct jit_vs_window, scale) + 4u * i, "scale"));
       w->translate[i] =
-         splat_v(g, load_at(g, g->t_f32, wp, offsetof(struct jit_vs_window, translate) + 4u * i, "translate"));
+         splat_v(g, load_at(g, g->ty.t_f32, wp, offsetof(struct jit_vs_window, translate) + 4u * i, "translate"));
    }
-   w->guard_x = splat_v(g, WIN(g->t_f32, guard_x));
-   w->guard_y = splat_v(g, WIN(g->t_f32, guard_y));
-   w->halfz = LLVMBuildICmp(g->b, LLVMIntNE, WIN(g->t_i32, clip_halfz), ci32(g, 0), "halfz");
-   LLVMValueRef slot = WIN(g->t_i32, pos_slot), off = WIN(g->t_i32, offset);
+   w->guard_x = splat_v(g, WIN(g->ty.t_f32, guard_x));
+   w->guard_y = splat_v(g, WIN(g->ty.t_f32, guard_y));
+   w->halfz = LLVMBuildICmp(g->b, LLVMIntNE, WIN(g->ty.t_i32, clip_halfz), ci32(g, 0), "halfz");
+   LLVMValueRef slot = WIN(g->ty.t_i32, pos_slot), off = WIN(g->ty.t_i32, offset);
 #undef WIN
    LLVMValueRef on = and_(g, nonnull, LLVMBuildICmp(g->b, LLVMIntULT, slot, ci32(g, nout), ""));
    on = and_(g, on, LLVMBuildICmp(g->b, LLVMIntUGE, off, ci32(g, 4 * nout), ""));
-   LLVMValueRef end = LLVMBuildAdd(g->b, LLVMBuildZExt(g->b, off, g->t_i64, ""), ci64(g, JIT_VS_WINDOW_FLOATS), "");
-   w->on = and_(g, on, LLVMBuildICmp(g->b, LLVMIntULE, end, LLVMBuildZExt(g->b, ostride, g->t_i64, ""), ""));
-   w->slot = LLVMBuildZExt(g->b, sel(g, w->on, slot, ci32(g, 0)), g->t_i64, "pos_slot");
-   w->offset = LLVMBuildZExt(g->b, off, g->t_i64, "rec_offset");
+   LLVMValueRef end = LLVMBuildAdd(g->b, LLVMBuildZExt(g->b, off, g->ty.t_i64, ""), ci64(g, JIT_VS_WINDOW_FLOATS), "");
+   w->on = and_(g, on, LLVMBuildICmp(g->b, LLVMIntULE, end, LLVMBuildZExt(g->b, ostride, g->ty.t_i64, ""), ""));
+   w->slot = LLVMBuildZExt(g->b, sel(g, w->on, slot, ci32(g, 0)), g->ty.t_i64, "pos_slot");
+   w->offset = LLVMBuildZExt(g->b, off, g->ty.t_i64, "rec_offset");
 }
 
 /* jit_vs_window_vertex on the lanes: rec[0..3] = x, y, z, 1/w; rec[4] = the clip mask (<16 x i32>). */
@@ -320,7 +320,7 @@ static void emit_window(struct vz *g, const struct win_pre *w, LLVMValueRef io, 
    for (unsigned i = 0; i < 4; i++) {
       LLVMValueRef off = LLVMBuildAdd(g->b, LLVMBuildMul(g->b, w->slot, ci64(g, 4 * LANES * sizeof(float)), ""),
                                       ci64(g, offsetof(struct jit_exec_io, out) + i * LANES * sizeof(float)), "");
-      c[i] = LLVMBuildLoad2(g->b, g->vf, gep_v(g, io, off), "pos");
+      c[i] = LLVMBuildLoad2(g->b, g->ty.vf, gep_v(g, io, off), "pos");
       LLVMSetAlignment(c[i], 16);
    }
    LLVMValueRef iw = LLVMBuildFDiv(g->b, splat_f(g, 1.0f), c[3], "iw");
@@ -339,7 +339,7 @@ static void emit_window(struct vz *g, const struct win_pre *w, LLVMValueRef io, 
    LLVMValueRef m = splat_i(g, 0);
    for (unsigned p = 0; p < JIT_CLIP_PLANES; p++) {
       LLVMValueRef out = LLVMBuildFCmp(g->b, LLVMRealULT, dist[p], splat_f(g, 0.0f), ""); /* !(dist >= 0) */
-      m = or_(g, m, shl(g, LLVMBuildZExt(g->b, out, g->vi, ""), p));
+      m = or_(g, m, shl(g, LLVMBuildZExt(g->b, out, g->ty.vi, ""), p));
    }
    rec[4] = m;
 }
@@ -368,42 +368,23 @@ int jit_vs_fused_build(const struct jit_shader *sh, const struct jit_vs_variant_
    if (!body)
       return -1;
 
-   g.t_i1 = LLVMInt1TypeInContext(g.c);
-   g.t_i8 = LLVMInt8TypeInContext(g.c);
-   g.t_i16 = LLVMInt16TypeInContext(g.c);
-   g.t_i32 = LLVMInt32TypeInContext(g.c);
-   g.t_i64 = LLVMInt64TypeInContext(g.c);
-   g.t_f32 = LLVMFloatTypeInContext(g.c);
-   g.t_f64 = LLVMDoubleTypeInContext(g.c);
-   g.t_ptr = LLVMPointerTypeInContext(g.c, 0);
-   g.t_void = LLVMVoidTypeInContext(g.c);
-   g.vi = LLVMVectorType(g.t_i32, LANES);
-   g.vf = LLVMVectorType(g.t_f32, LANES);
-   g.vb = LLVMVectorType(g.t_i1, LANES);
-   g.vi64 = LLVMVectorType(g.t_i64, LANES);
-   g.vf64 = LLVMVectorType(g.t_f64, LANES);
-   g.vptr = LLVMVectorType(g.t_ptr, LANES);
+   jit_llvm_types_init(&g.ty, g.c);
 
    char zname[112];
    snprintf(zname, sizeof(zname), "%s_zero", name);
-   LLVMTypeRef zt = LLVMArrayType(g.t_i8, ZERO_BLOCK_BYTES);
+   LLVMTypeRef zt = LLVMArrayType(g.ty.t_i8, ZERO_BLOCK_BYTES);
    g.zero_block = LLVMAddGlobal(g.m, zt, zname);
    LLVMSetInitializer(g.zero_block, LLVMConstNull(zt));
    LLVMSetGlobalConstant(g.zero_block, 1);
    LLVMSetLinkage(g.zero_block, LLVMPrivateLinkage);
    LLVMSetAlignment(g.zero_block, 16);
 
-   LLVMTypeRef params[2] = { g.t_ptr, g.t_ptr };
-   LLVMTypeRef fty = LLVMFunctionType(g.t_void, params, 2, 0);
+   LLVMTypeRef params[2] = { g.ty.t_ptr, g.ty.t_ptr };
+   LLVMTypeRef fty = LLVMFunctionType(g.ty.t_void, params, 2, 0);
    g.fn = LLVMAddFunction(g.m, name, fty);
    g.ctx = LLVMGetParam(g.fn, 0);
    g.batch = LLVMGetParam(g.fn, 1);
-   if (vector_bits) {
-      char bits[16];
-      snprintf(bits, sizeof(bits), "%u", vector_bits);
-      LLVMAddAttributeAtIndex(g.fn, LLVMAttributeFunctionIndex,
-                              LLVMCreateStringAttribute(g.c, "prefer-vector-width", 19, bits, (unsigned)strlen(bits)));
-   }
+   jit_llvm_vector_width(g.c, g.fn, vector_bits);
    g.b = LLVMCreateBuilderInContext(g.c);
    LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(g.c, g.fn, "entry");
    LLVMBasicBlockRef bref = LLVMAppendBasicBlockInContext(g.c, g.fn, "reference");
@@ -411,29 +392,29 @@ int jit_vs_fused_build(const struct jit_shader *sh, const struct jit_vs_variant_
    LLVMBasicBlockRef bloop = LLVMAppendBasicBlockInContext(g.c, g.fn, "step");
    LLVMBasicBlockRef bret = LLVMAppendBasicBlockInContext(g.c, g.fn, "ret");
    LLVMPositionBuilderAtEnd(g.b, entry);
-   LLVMValueRef io = LLVMBuildAlloca(g.b, LLVMArrayType(g.t_i8, sizeof(struct jit_exec_io)), "io");
+   LLVMValueRef io = LLVMBuildAlloca(g.b, LLVMArrayType(g.ty.t_i8, sizeof(struct jit_exec_io)), "io");
    LLVMSetAlignment(io, 64);
 
-   LLVMValueRef ids_p = load_at(&g, g.t_ptr, g.batch, offsetof(struct jit_vs_batch, vertex_ids), "vertex_ids");
-   LLVMValueRef count = load_at(&g, g.t_i32, g.batch, offsetof(struct jit_vs_batch, count), "count");
-   LLVMValueRef inst = load_at(&g, g.t_i32, g.batch, offsetof(struct jit_vs_batch, instance_id), "instance_id");
-   LLVMValueRef out_p = load_at(&g, g.t_ptr, g.batch, offsetof(struct jit_vs_batch, out), "out");
-   LLVMValueRef ostride = load_at(&g, g.t_i32, g.batch, offsetof(struct jit_vs_batch, out_stride), "out_stride");
+   LLVMValueRef ids_p = load_at(&g, g.ty.t_ptr, g.batch, offsetof(struct jit_vs_batch, vertex_ids), "vertex_ids");
+   LLVMValueRef count = load_at(&g, g.ty.t_i32, g.batch, offsetof(struct jit_vs_batch, count), "count");
+   LLVMValueRef inst = load_at(&g, g.ty.t_i32, g.batch, offsetof(struct jit_vs_batch, instance_id), "instance_id");
+   LLVMValueRef out_p = load_at(&g, g.ty.t_ptr, g.batch, offsetof(struct jit_vs_batch, out), "out");
+   LLVMValueRef ostride = load_at(&g, g.ty.t_i32, g.batch, offsetof(struct jit_vs_batch, out_stride), "out_stride");
    uint32_t nout = sh->num_outputs;
    LLVMBuildCondBr(g.b, LLVMBuildICmp(g.b, LLVMIntULT, ostride, ci32(&g, 4 * nout), ""), bref, bpre);
 
    /* an output stride too short for the outputs: the reference's truncation */
    LLVMPositionBuilderAtEnd(g.b, bref);
    {
-      LLVMValueRef fp = LLVMConstIntToPtr(ci64(&g, (uint64_t)(uintptr_t)&jit_vs_ref_run), g.t_ptr);
+      LLVMValueRef fp = LLVMConstIntToPtr(ci64(&g, (uint64_t)(uintptr_t)&jit_vs_ref_run), g.ty.t_ptr);
       LLVMValueRef args[2] = { g.ctx, g.batch };
       LLVMBuildCall2(g.b, fty, fp, args, 2, "");
       LLVMBuildBr(g.b, bret);
    }
 
    LLVMPositionBuilderAtEnd(g.b, bpre);
-   LLVMValueRef ostride64 = LLVMBuildZExt(g.b, ostride, g.t_i64, "");
-   LLVMValueRef count64 = LLVMBuildZExt(g.b, count, g.t_i64, "");
+   LLVMValueRef ostride64 = LLVMBuildZExt(g.b, ostride, g.ty.t_i64, "");
+   LLVMValueRef count64 = LLVMBuildZExt(g.b, count, g.ty.t_i64, "");
    uint32_t nel = key->num_elements < JIT_MAX_INPUTS ? key->num_elements : JIT_MAX_INPUTS;
    uint32_t nin = nel > sh->num_inputs ? nel : sh->num_inputs;
    nin = nin < 1 ? 1 : nin > JIT_MAX_INPUTS ? JIT_MAX_INPUTS : nin;
@@ -446,10 +427,10 @@ int jit_vs_fused_build(const struct jit_shader *sh, const struct jit_vs_variant_
 
    /* one step of LANES vertices from base */
    LLVMPositionBuilderAtEnd(g.b, bloop);
-   LLVMValueRef base = LLVMBuildPhi(g.b, g.t_i64, "base");
+   LLVMValueRef base = LLVMBuildPhi(g.b, g.ty.t_i64, "base");
    LLVMValueRef rem = LLVMBuildSub(g.b, count64, base, "");
    LLVMValueRef n = sel(&g, LLVMBuildICmp(g.b, LLVMIntULT, rem, ci64(&g, LANES), ""), rem, ci64(&g, LANES));
-   LLVMValueRef n32 = LLVMBuildTrunc(g.b, n, g.t_i32, "n");
+   LLVMValueRef n32 = LLVMBuildTrunc(g.b, n, g.ty.t_i32, "n");
    LLVMValueRef lane_e[LANES];
    for (unsigned l = 0; l < LANES; l++)
       lane_e[l] = ci32(&g, l);
@@ -457,11 +438,11 @@ int jit_vs_fused_build(const struct jit_shader *sh, const struct jit_vs_variant_
 
    /* vertex ids: lanes past the end read the last one and are zeroed */
    LLVMValueRef last = LLVMBuildSub(g.b, count64, ci64(&g, 1), "");
-   LLVMValueRef ids = LLVMGetUndef(g.vi);
+   LLVMValueRef ids = LLVMGetUndef(g.ty.vi);
    for (unsigned l = 0; l < LANES; l++) {
       LLVMValueRef i = LLVMBuildAdd(g.b, base, ci64(&g, l), "");
       i = sel(&g, LLVMBuildICmp(g.b, LLVMIntULT, i, count64, ""), i, last);
-      LLVMValueRef x = LLVMBuildLoad2(g.b, g.t_i32, LLVMBuildGEP2(g.b, g.t_i32, ids_p, &i, 1, ""), "");
+      LLVMValueRef x = LLVMBuildLoad2(g.b, g.ty.t_i32, LLVMBuildGEP2(g.b, g.ty.t_i32, ids_p, &i, 1, ""), "");
       ids = LLVMBuildInsertElement(g.b, ids, x, ci32(&g, l), "");
    }
    ids = sel(&g, live, ids, splat_i(&g, 0));
@@ -486,20 +467,20 @@ int jit_vs_fused_build(const struct jit_shader *sh, const struct jit_vs_variant_
 
    /* the body over the live lanes */
    LLVMValueRef mask = LLVMBuildSub(g.b, LLVMBuildShl(g.b, ci32(&g, 1), n32, ""), ci32(&g, 1), "mask");
-   LLVMTypeRef bparams[3] = { g.t_ptr, g.t_ptr, g.t_i32 };
+   LLVMTypeRef bparams[3] = { g.ty.t_ptr, g.ty.t_ptr, g.ty.t_i32 };
    LLVMValueRef bargs[3] = { gep(&g, g.ctx, offsetof(struct jit_vs_ctx, stage)), io, mask };
-   LLVMBuildCall2(g.b, LLVMFunctionType(g.t_i32, bparams, 3, 0), body, bargs, 3, "");
+   LLVMBuildCall2(g.b, LLVMFunctionType(g.ty.t_i32, bparams, 3, 0), body, bargs, 3, "");
 
    /* AoS outputs of the live lanes: vertex base + l at out + (base + l) * stride floats */
    LLVMValueRef vo[JIT_MAX_OUTPUTS][4];
    for (uint32_t s = 0; s < nout; s++)
       for (unsigned c = 0; c < 4; c++) {
-         vo[s][c] = LLVMBuildLoad2(g.b, g.vf, io_ptr(&g, io, offsetof(struct jit_exec_io, out), s, c), "");
+         vo[s][c] = LLVMBuildLoad2(g.b, g.ty.vf, io_ptr(&g, io, offsetof(struct jit_exec_io, out), s, c), "");
          LLVMSetAlignment(vo[s][c], 16);
       }
    LLVMValueRef rec[5];
    emit_window(&g, &win, io, rec);
-   LLVMTypeRef v4 = LLVMVectorType(g.t_f32, 4);
+   LLVMTypeRef v4 = LLVMVectorType(g.ty.t_f32, 4);
    for (unsigned l = 0; l < LANES; l++) {
       LLVMBasicBlockRef bst = LLVMAppendBasicBlockInContext(g.c, g.fn, "store");
       LLVMBasicBlockRef bnext = LLVMAppendBasicBlockInContext(g.c, g.fn, "stored");
@@ -507,7 +488,7 @@ int jit_vs_fused_build(const struct jit_shader *sh, const struct jit_vs_variant_
       LLVMPositionBuilderAtEnd(g.b, bst);
       LLVMValueRef vtx = LLVMBuildAdd(g.b, base, ci64(&g, l), "");
       LLVMValueRef row = LLVMBuildMul(g.b, vtx, ostride64, "");
-      LLVMValueRef rp = LLVMBuildGEP2(g.b, g.t_f32, out_p, &row, 1, "");
+      LLVMValueRef rp = LLVMBuildGEP2(g.b, g.ty.t_f32, out_p, &row, 1, "");
       for (uint32_t s = 0; s < nout; s++) {
          LLVMValueRef v = LLVMGetUndef(v4);
          for (unsigned c = 0; c < 4; c++)
@@ -520,7 +501,7 @@ int jit_vs_fused_build(const struct jit_shader *sh, const struct jit_vs_variant_
       LLVMPositionBuilderAtEnd(g.b, bwin);
       {
          LLVMValueRef lane = ci32(&g, l);
-         LLVMValueRef wptr = LLVMBuildGEP2(g.b, g.t_f32, rp, &win.offset, 1, "record");
+         LLVMValueRef wptr = LLVMBuildGEP2(g.b, g.ty.t_f32, rp, &win.offset, 1, "record");
          LLVMValueRef v = LLVMGetUndef(v4);
          for (unsigned c = 0; c < 4; c++)
             v = LLVMBuildInsertElement(g.b, v, LLVMBuildExtractElement(g.b, rec[c], lane, ""), ci32(&g, c), "");
