@@ -59,6 +59,7 @@ struct jit_code {
    struct jit_code *hnext;       /* hash chain */
    struct jit_code *prev, *next; /* LRU list, most recently acquired first */
    struct jit_code *qnext;       /* compile queue */
+   int backlog;                  /* other entries were queued when its compile began */
    uint64_t urgent;              /* queued, and a draw runs without it meanwhile (fused variants: the draw's
                                   * number, latest first): compiled before the rest (queue_pop) */
    uint64_t hash;
@@ -320,8 +321,15 @@ static int llvm_setup(char *err, size_t n)
     * Every failure seen (6 seeds x 500 random states) had a stencil test
     * enabled; without one SelectionDAG's code is faster (replay of the
     * bench's fill_nodepth 10.6 -> 7.5 ms/frame, texture 17.2 -> 14.0,
-    * medians of 5 interleaved runs; fused vertex variants, which have no
-    * stencil code, 13-15 -> 7-9 ns/vertex). Both machines live on this one thread
+    * medians of 5 interleaved runs) but compiles about 1.5x slower
+    * (firstframe's shaders 20 -> 29 ms): a fragment variant whose compile
+    * starts while other entries wait gets FastISel, so a storm of new
+    * shaders keeps up (bench firstframe, warm frame after 20 new programs:
+    * 12.1 ms with SelectionDAG throughout, the last program's variant not
+    * ready in time; 7.3 ms with FastISel). Fused vertex variants use FastISel
+    * too: SelectionDAG's code is faster (13-15 -> 7-9 ns/vertex, a few
+    * tenths of a ms per frame of the mesh scene) but took 100 ms instead of
+    * 28-54 to compile. Both machines live on this one thread
     * (one TargetMachine per compiling thread holds). */
    eng.tm_fast = LLVMCreateTargetMachine(target, eng.triple, cpu, feat, LLVMCodeGenLevelNone, LLVMRelocDefault,
                                          LLVMCodeModelJITDefault);
@@ -512,8 +520,11 @@ static int compile(struct jit_code *c, struct jit_shader **out_sh, LLVMOrcResour
    /* (no perf map entry for the warm-up: its code is freed at once, and perf
     * would credit it with the next shader's code at the same addresses) */
    const struct jit_fs_variant_key *fk = c->key && c->stage == PIPE_SHADER_FRAGMENT ? c->key : NULL;
-   int stencil = fk && (fk->stencil[0].enabled || fk->stencil[1].enabled);
-   if (link_module(m, c->name, c->key != NULL, stencil, strcmp(c->name, JIT_WARM_UP_NAME) != 0, &addr, out_rt,
+   /* FastISel: stencil code (the miscompile), vertex variants (compile
+    * time), and fragment variants compiled while others wait (compile
+    * time: see llvm_setup) */
+   int fast_isel = (fk && (fk->stencil[0].enabled || fk->stencil[1].enabled || c->backlog)) || (c->key && !fk);
+   if (link_module(m, c->name, c->key != NULL, fast_isel, strcmp(c->name, JIT_WARM_UP_NAME) != 0, &addr, out_rt,
                    &obj_bytes, err, n))
       goto out_module;
    *out_fn = (jit_shader_func)(uintptr_t)addr;
@@ -615,6 +626,7 @@ static void *compile_thread(void *arg)
       eng.garbage = NULL;
       struct jit_code *c = queue_pop();
       if (c) {
+         c->backlog = eng.queue_head != NULL;
          c->state = CODE_COMPILING;
          eng.compiling = 1;
       }

@@ -79,9 +79,7 @@ static void *variant_get(struct st_context *ctx, int is_fs, struct st_object *sh
    } else {
       memcpy(&e->v.vs.key, key, key_size);
       e->v.vs.shader = shader->u.shader;
-      e->v.vs.func = jit_vs_ref_run;
-      if (!jit_vs_fused_unsupported(&e->v.vs.key, e->v.vs.shader))
-         e->v.vs.fused = jit_code_get_vs_variant(e->v.vs.shader->native, &e->v.vs.key);
+      e->v.vs.func = jit_vs_ref_run; /* the fused variant: asked for by the first large draw (st_draw) */
       snprintf(e->v.vs.name, sizeof(e->v.vs.name), "vs_ref_%u", shader->id);
    }
    e->next = ctx->variants;
@@ -208,7 +206,7 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
       vkey.num_elements = sub->ve->u.ve.count;
       memcpy(vkey.elements, sub->ve->u.ve.el, sizeof(vkey.elements[0]) * vkey.num_elements);
    }
-   const struct jit_vs_variant *vv = variant_get(ctx, 0, sub->vs, &vkey, sizeof(vkey));
+   struct jit_vs_variant *vv = variant_get(ctx, 0, sub->vs, &vkey, sizeof(vkey));
 
    /* fragment variant */
    struct jit_fs_variant_key fkey;
@@ -356,6 +354,14 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    jit_fs_func fused = jit_code_acquire_fs(fv->fused);
    if (fused)
       d.fs = fused;
+   /* The fused vertex variant only for draws with many vertices: its compile
+    * (28-100 ms) is the longest of a shader's, and for a few vertices the
+    * body with C fetch around it costs microseconds (the bench's firstframe,
+    * 4 vertices per program: warm frame 11.4 -> ms with it asked for at
+    * every draw). Once asked for, every later draw of the variant uses it. */
+   if (!vv->fused && (uint64_t)a->count * a->instance_count >= ST_VS_FUSED_MIN_VERTICES &&
+       !jit_vs_fused_unsupported(&vv->key, vv->shader))
+      vv->fused = jit_code_get_vs_variant(vs->native, &vv->key);
    jit_vs_func vfused = jit_code_acquire_vs(vv->fused);
    if (vfused)
       d.vs = vfused;

@@ -15,5 +15,6 @@
 #define ST_MAX_VARIANTS       256         /* fragment+vertex variants cached per context (LRU) */
 #define ST_MAX_INSTANCES      (1u << 20)  /* instances per draw: bounds the work of one command */
 #define ST_MAX_DRAW_VERTICES  (1ull << 24) /* count x instances per draw: one command cannot occupy the workers for minutes */
+#define ST_VS_FUSED_MIN_VERTICES 256    /* vertices (count x instances) of a draw that asks for the fused vertex variant */
 
 #endif
