@@ -355,10 +355,10 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    if (fused)
       d.fs = fused;
    /* The fused vertex variant only for draws with many vertices: its compile
-    * (28-100 ms) is the longest of a shader's, and for a few vertices the
-    * body with C fetch around it costs microseconds (the bench's firstframe,
-    * 4 vertices per program: warm frame 11.4 -> ms with it asked for at
-    * every draw). Once asked for, every later draw of the variant uses it. */
+    * (28-54 ms) is the longest of a shader's, and for a few vertices the
+    * body with C fetch around it costs microseconds (the bench's firstframe
+    * draws 4 vertices per program: 20 such compiles held up the fragment
+    * variants). Once asked for, every later draw of the variant uses it. */
    if (!vv->fused && (uint64_t)a->count * a->instance_count >= ST_VS_FUSED_MIN_VERTICES &&
        !jit_vs_fused_unsupported(&vv->key, vv->shader))
       vv->fused = jit_code_get_vs_variant(vs->native, &vv->key);
