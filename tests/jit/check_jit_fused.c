@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check_util.h"
 #include "jit/jit_fs_fused.h"
@@ -419,6 +420,81 @@ START_TEST(test_cache)
 }
 END_TEST
 
+/* One stamp of shader 5 ({ 0.25, 1.5, -0.5, 0.6 }) through fn into a
+ * B8G8R8A8 (bgra) or R8G8B8A8 target: the known bytes. */
+static void check_shader5_stamp(jit_fs_func fn, const struct jit_fs_variant_key *k, int bgra)
+{
+   struct shader_entry *se = shader_get(5);
+   uint8_t px[4 * 4 * 4];
+   memset(px, 0, sizeof(px));
+   struct jit_fs_variant v;
+   memset(&v, 0, sizeof(v));
+   v.key = *k;
+   v.shader = se->sh;
+   struct jit_fs_ctx ctx;
+   memset(&ctx, 0, sizeof(ctx));
+   ctx.variant = &v;
+   ctx.targets.cbuf[0] = px;
+   ctx.targets.cbuf_stride[0] = 16;
+   ctx.targets.width = ctx.targets.height = 4;
+   struct jit_fs_planes pl;
+   memset(&pl, 0, sizeof(pl));
+   struct jit_fs_stamp st = { 0, 0, 0xffff, &pl, 0 };
+   fn(&ctx, &st);
+   for (int p = 0; p < 16; p++) {
+      ck_assert_uint_eq(px[p * 4 + (bgra ? 0 : 2)], 0);
+      ck_assert_uint_eq(px[p * 4 + 1], 255);
+      ck_assert_uint_eq(px[p * 4 + (bgra ? 2 : 0)], 64);
+      ck_assert_uint_eq(px[p * 4 + 3], 153);
+   }
+}
+
+/* Fragment variants compiled while others wait are code-generated for
+ * speed of compiling, then again when the thread is idle; a draw that
+ * pinned the first code keeps running it safely, later draws get the new. */
+START_TEST(test_upgrade_when_idle)
+{
+   struct shader_entry *se = shader_get(5);
+   enum { N = 4 };
+   struct jit_fs_variant_key k[N];
+   struct jit_code *c[N];
+   struct jit_cache_stats s0, s1;
+   jit_mode_set(JIT_MODE_ASYNC);
+   jit_cache_wait_idle();
+   jit_cache_stats_get(&s0);
+   for (int i = 0; i < N; i++) {
+      memset(&k[i], 0, sizeof(k[i]));
+      k[i].nr_cbufs = 1;
+      k[i].cbuf_format[0] = i & 1 ? JIT_FORMAT_R8G8B8A8_UNORM : JIT_FORMAT_B8G8R8A8_UNORM;
+      k[i].blend.rt[0].colormask = 0xf;
+      k[i].alpha_func = (uint8_t)i; /* distinct keys, the same code: the alpha test is off */
+      c[i] = jit_code_get_fs_variant(se->body, &k[i]); /* queued together: the first ones see a backlog */
+      ck_assert_ptr_nonnull(c[i]);
+   }
+   /* the first entry once ready, pinned as a draw would before any upgrade */
+   jit_fs_func first = NULL;
+   for (int tries = 0; !first && tries < 20000; tries++) {
+      first = jit_code_acquire_fs(c[0]);
+      if (!first)
+         nanosleep(&(struct timespec){ 0, 500000 }, NULL);
+   }
+   ck_assert_ptr_nonnull(first);
+   jit_cache_wait_idle(); /* queue, compiles and upgrades done */
+   jit_cache_stats_get(&s1);
+   ck_assert_uint_ge(s1.upgrades - s0.upgrades, 1);
+   check_shader5_stamp(first, &k[0], 1); /* the pinned first code still runs */
+   jit_code_release(c[0]);
+   for (int i = 0; i < N; i++) {
+      jit_fs_func f = jit_code_acquire_fs(c[i]);
+      ck_assert_ptr_nonnull(f);
+      check_shader5_stamp(f, &k[i], !(i & 1));
+      jit_code_release(c[i]);
+      jit_code_unref(c[i]);
+   }
+   jit_mode_set(JIT_MODE_SYNC);
+}
+END_TEST
+
 int main(void)
 {
    jit_mode_set(JIT_MODE_SYNC);
@@ -430,5 +506,6 @@ int main(void)
    tcase_add_test(tc, test_unsupported_fall_back);
    tc = check_util_tcase(s, "cache");
    tcase_add_test(tc, test_cache);
+   tcase_add_test(tc, test_upgrade_when_idle);
    return check_util_run(s);
 }
