@@ -98,6 +98,7 @@ static struct engine {
    struct jit_code *queue_head, *queue_tail;
    uint64_t draws_waiting;       /* numbers the acquires that found their code queued (jit_code.urgent) */
    unsigned upgradable;          /* entries with jit_code.upgradable set */
+   int hold;                     /* jit_cache_hold: take no new work */
    struct garbage {
       struct garbage *next;
       LLVMOrcResourceTrackerRef rt;
@@ -663,7 +664,7 @@ static void *compile_thread(void *arg)
    int llvm_ok = eng.llvm_ok;
    pthread_mutex_lock(&eng.lock);
    for (;;) {
-      while (eng.stopping || (!eng.queue_head && !eng.garbage && !eng.upgradable))
+      while (eng.stopping || eng.hold || (!eng.queue_head && !eng.garbage && !eng.upgradable))
          pthread_cond_wait(&eng.work, &eng.lock);
       struct garbage *gb = eng.garbage;
       eng.garbage = NULL;
@@ -1118,6 +1119,14 @@ void jit_cache_set_budget(size_t bytes)
    pthread_mutex_lock(&eng.lock);
    eng.budget = bytes ? bytes : 1;
    evict();
+   pthread_mutex_unlock(&eng.lock);
+}
+
+void jit_cache_hold(int hold)
+{
+   pthread_mutex_lock(&eng.lock);
+   eng.hold = hold;
+   pthread_cond_signal(&eng.work);
    pthread_mutex_unlock(&eng.lock);
 }
 

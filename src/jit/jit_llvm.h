@@ -130,8 +130,13 @@ void jit_cache_set_budget(size_t bytes);
  * benchmarks call it at start-up. No-op when the mode is off. */
 void jit_cache_start(void);
 
-/* Wait until nothing is queued or compiling (tests and benchmarks). */
+/* Wait until nothing is queued, compiling or waiting for its recompile
+ * (tests and benchmarks). */
 void jit_cache_wait_idle(void);
+
+/* Tests: hold = 1 keeps the compile thread from starting new work (what is
+ * queued meanwhile waits, as behind a long compile); 0 lets it go on. */
+void jit_cache_hold(int hold);
 
 /* Before the process exits: let a running compile finish and start no
  * other; draws go on with the code they have or the interpreter. Programs

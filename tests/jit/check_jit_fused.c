@@ -462,15 +462,17 @@ START_TEST(test_upgrade_when_idle)
    jit_mode_set(JIT_MODE_ASYNC);
    jit_cache_wait_idle();
    jit_cache_stats_get(&s0);
+   jit_cache_hold(1); /* queued together, as behind a long compile: the first ones see a backlog */
    for (int i = 0; i < N; i++) {
       memset(&k[i], 0, sizeof(k[i]));
       k[i].nr_cbufs = 1;
       k[i].cbuf_format[0] = i & 1 ? JIT_FORMAT_R8G8B8A8_UNORM : JIT_FORMAT_B8G8R8A8_UNORM;
       k[i].blend.rt[0].colormask = 0xf;
       k[i].alpha_func = (uint8_t)i; /* distinct keys, the same code: the alpha test is off */
-      c[i] = jit_code_get_fs_variant(se->body, &k[i]); /* queued together: the first ones see a backlog */
+      c[i] = jit_code_get_fs_variant(se->body, &k[i]);
       ck_assert_ptr_nonnull(c[i]);
    }
+   jit_cache_hold(0);
    /* the first entry once ready, pinned as a draw would before any upgrade */
    jit_fs_func first = NULL;
    for (int tries = 0; !first && tries < 20000; tries++) {
