@@ -450,8 +450,9 @@ static void check_shader5_stamp(jit_fs_func fn, const struct jit_fs_variant_key 
 }
 
 /* Fragment variants compiled while others wait are code-generated for
- * speed of compiling, then again when the thread is idle; a draw that
- * pinned the first code keeps running it safely, later draws get the new. */
+ * speed of compiling, then again when the thread is idle if a draw asks
+ * for them again; a draw that pinned the first code keeps running it
+ * safely, later draws get the new. */
 START_TEST(test_upgrade_when_idle)
 {
    struct shader_entry *se = shader_get(5);
@@ -468,7 +469,7 @@ START_TEST(test_upgrade_when_idle)
       k[i].nr_cbufs = 1;
       k[i].cbuf_format[0] = i & 1 ? JIT_FORMAT_R8G8B8A8_UNORM : JIT_FORMAT_B8G8R8A8_UNORM;
       k[i].blend.rt[0].colormask = 0xf;
-      k[i].alpha_func = (uint8_t)i; /* distinct keys, the same code: the alpha test is off */
+      k[i].alpha_func = (uint8_t)(i + 1); /* keys of their own (test_cache has 0), the alpha test off */
       c[i] = jit_code_get_fs_variant(se->body, &k[i]);
       ck_assert_ptr_nonnull(c[i]);
    }
@@ -489,6 +490,14 @@ START_TEST(test_upgrade_when_idle)
    for (int i = 0; i < N; i++) {
       jit_fs_func f = jit_code_acquire_fs(c[i]);
       ck_assert_ptr_nonnull(f);
+      check_shader5_stamp(f, &k[i], !(i & 1));
+      jit_code_release(c[i]);
+   }
+   jit_cache_wait_idle(); /* drawn again: the others recompile too */
+   jit_cache_stats_get(&s1);
+   ck_assert_uint_ge(s1.upgrades - s0.upgrades, 3);
+   for (int i = 0; i < N; i++) {
+      jit_fs_func f = jit_code_acquire_fs(c[i]);
       check_shader5_stamp(f, &k[i], !(i & 1));
       jit_code_release(c[i]);
       jit_code_unref(c[i]);
