@@ -702,7 +702,7 @@ static LLVMValueRef emit_zs(struct fz *g, const struct jit_fs_variant_key *key, 
 /* The exported function: one stamp, or a covered 16x16 block as its 16
  * stamps (jit_fs_stamp.block), through one loop around one inlined copy of
  * the stamp function g->fn (two copies, one per case, made fused compiles
- * up to 1.5x slower). Neither pointer's memory is written during the call,
+ * up to 1.5x slower); a single stamp is read where the caller put it. Neither pointer's memory is written during the call,
  * nor reached through another pointer (the color and depth buffers are
  * elsewhere): noalias. (LICM over the loop measured no gain; the pass
  * list has none.) */
@@ -716,38 +716,46 @@ static void build_entry(struct fz *g, const char *name, LLVMTypeRef fty, unsigne
    LLVMBuilderRef b = LLVMCreateBuilderInContext(g->c);
    LLVMValueRef ctx = LLVMGetParam(fn, 0), stamp = LLVMGetParam(fn, 1);
    LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(g->c, fn, "entry");
-   LLVMBasicBlockRef loop = LLVMAppendBasicBlockInContext(g->c, fn, "stamp");
+   LLVMBasicBlockRef init = LLVMAppendBasicBlockInContext(g->c, fn, "block");
+   LLVMBasicBlockRef loop = LLVMAppendBasicBlockInContext(g->c, fn, "stamps");
+   LLVMBasicBlockRef set_xy = LLVMAppendBasicBlockInContext(g->c, fn, "block_stamp");
+   LLVMBasicBlockRef call = LLVMAppendBasicBlockInContext(g->c, fn, "stamp");
    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(g->c, fn, "done");
    LLVMPositionBuilderAtEnd(b, entry);
    LLVMValueRef st = LLVMBuildAlloca(b, LLVMArrayType(g->ty.t_i8, sizeof(struct jit_fs_stamp)), "sub");
    LLVMSetAlignment(st, 8);
 #define AT(base, field) LLVMBuildGEP2(b, g->ty.t_i8, base, &(LLVMValueRef){ ci64(g, offsetof(struct jit_fs_stamp, field)) }, 1, "")
-   /* one loop for both (one inlined copy of the stamp code): a stamp is a
-    * block of one stamp with its own mask */
+   /* one loop for both (one inlined copy of the stamp code): a stamp is
+    * one trip reading the caller's stamp, a block 16 trips over a copy */
    const unsigned per_row = JIT_FS_BLOCK_SIZE / 4;
    LLVMValueRef is_block = LLVMBuildICmp(b, LLVMIntNE, LLVMBuildLoad2(b, g->ty.t_i32, AT(stamp, block), ""),
                                          ci32(g, 0), "is_block");
    LLVMValueRef n = LLVMBuildSelect(b, is_block, ci32(g, per_row * per_row), ci32(g, 1), "n");
-   LLVMValueRef mask = LLVMBuildSelect(b, is_block, ci32(g, 0xffff), LLVMBuildLoad2(b, g->ty.t_i32, AT(stamp, mask), ""),
-                                       "mask");
    LLVMValueRef x0 = LLVMBuildLoad2(b, g->ty.t_i32, AT(stamp, x), "x0");
    LLVMValueRef y0 = LLVMBuildLoad2(b, g->ty.t_i32, AT(stamp, y), "y0");
+   LLVMBuildCondBr(b, is_block, init, loop);
+   LLVMPositionBuilderAtEnd(b, init);
    LLVMBuildStore(b, LLVMBuildLoad2(b, g->ty.t_ptr, AT(stamp, planes), "planes"), AT(st, planes));
-   LLVMBuildStore(b, mask, AT(st, mask));
+   LLVMBuildStore(b, ci32(g, 0xffff), AT(st, mask));
    LLVMBuildStore(b, ci32(g, 0), AT(st, block));
    LLVMBuildBr(b, loop);
    LLVMPositionBuilderAtEnd(b, loop);
    LLVMValueRef i = LLVMBuildPhi(b, g->ty.t_i32, "i");
+   LLVMValueRef p = LLVMBuildSelect(b, is_block, st, stamp, "p");
+   LLVMBuildCondBr(b, is_block, set_xy, call);
+   LLVMPositionBuilderAtEnd(b, set_xy);
    LLVMValueRef sx = LLVMBuildMul(b, LLVMBuildURem(b, i, ci32(g, per_row), ""), ci32(g, 4), "");
    LLVMValueRef sy = LLVMBuildMul(b, LLVMBuildUDiv(b, i, ci32(g, per_row), ""), ci32(g, 4), "");
    LLVMBuildStore(b, LLVMBuildAdd(b, x0, sx, ""), AT(st, x));
    LLVMBuildStore(b, LLVMBuildAdd(b, y0, sy, ""), AT(st, y));
-   LLVMValueRef sargs[2] = { ctx, st };
+   LLVMBuildBr(b, call);
+   LLVMPositionBuilderAtEnd(b, call);
+   LLVMValueRef sargs[2] = { ctx, p };
    LLVMBuildCall2(b, fty, g->fn, sargs, 2, "");
    LLVMValueRef next = LLVMBuildAdd(b, i, ci32(g, 1), "");
-   LLVMValueRef vals[2] = { ci32(g, 0), next };
-   LLVMBasicBlockRef from[2] = { entry, loop };
-   LLVMAddIncoming(i, vals, from, 2);
+   LLVMValueRef vals[3] = { ci32(g, 0), ci32(g, 0), next };
+   LLVMBasicBlockRef from[3] = { entry, init, call };
+   LLVMAddIncoming(i, vals, from, 3);
    LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntULT, next, n, ""), loop, done);
 #undef AT
    LLVMPositionBuilderAtEnd(b, done);

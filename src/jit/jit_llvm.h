@@ -113,7 +113,7 @@ struct jit_cache_stats {
    uint64_t vs_fused_compiles;     /* of compiles: fused vertex variants */
    uint64_t vs_fused_draws, vs_ref_draws; /* vertex fused acquires that got code; draws on jit_vs_ref_run */
    uint64_t late_switches;         /* draws that switched to native code while running (jit_late) */
-   uint64_t upgrades;              /* fragment variants compiled again with SelectionDAG when idle */
+   uint64_t upgrades;              /* fused variants compiled again with SelectionDAG when idle */
    uint64_t compile_ns_total, compile_ns_median, compile_ns_max;
    uint64_t fused_compile_ns_median, vs_fused_compile_ns_median;
    uint64_t entries, resident_bytes, budget_bytes;

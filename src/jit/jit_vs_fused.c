@@ -22,8 +22,8 @@
  * kept), doubles narrowed by fptrunc (the C cast). A batch whose output
  * stride is shorter than the shader's outputs goes to jit_vs_ref_run.
  *
- * Code generation: FastISel (compile time; the comment in jit_cache.c's
- * llvm_setup). */
+ * Code generation: SelectionDAG, or FastISel while other compiles wait
+ * (recompiled when idle; the comment in jit_cache.c's llvm_setup). */
 #include <llvm-c/Core.h>
 #include <stdio.h>
 #include <string.h>
