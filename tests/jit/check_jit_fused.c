@@ -336,6 +336,36 @@ START_TEST(test_unsupported_fall_back)
 }
 END_TEST
 
+/* One stamp of shader 5 ({ 0.25, 1.5, -0.5, 0.6 }) through fn into a
+ * B8G8R8A8 (bgra) or R8G8B8A8 target: the known bytes (B 0, G 255, R 64,
+ * A 153 in B8G8R8A8). */
+static void check_shader5_stamp(jit_fs_func fn, const struct jit_fs_variant_key *k, int bgra)
+{
+   struct shader_entry *se = shader_get(5);
+   uint8_t px[4 * 4 * 4];
+   memset(px, 0, sizeof(px));
+   struct jit_fs_variant v;
+   memset(&v, 0, sizeof(v));
+   v.key = *k;
+   v.shader = se->sh;
+   struct jit_fs_ctx ctx;
+   memset(&ctx, 0, sizeof(ctx));
+   ctx.variant = &v;
+   ctx.targets.cbuf[0] = px;
+   ctx.targets.cbuf_stride[0] = 16;
+   ctx.targets.width = ctx.targets.height = 4;
+   struct jit_fs_planes pl;
+   memset(&pl, 0, sizeof(pl));
+   struct jit_fs_stamp st = { 0, 0, 0xffff, &pl, 0 };
+   fn(&ctx, &st);
+   for (int p = 0; p < 16; p++) {
+      ck_assert_uint_eq(px[p * 4 + (bgra ? 0 : 2)], 0);
+      ck_assert_uint_eq(px[p * 4 + 1], 255);
+      ck_assert_uint_eq(px[p * 4 + (bgra ? 2 : 0)], 64);
+      ck_assert_uint_eq(px[p * 4 + 3], 153);
+   }
+}
+
 /* Fused entries in the code cache: same key same entry, another key another
  * entry, eviction never of pinned code, recompilation, async and off. */
 START_TEST(test_cache)
@@ -369,28 +399,7 @@ START_TEST(test_cache)
 
    /* run the pinned one after a 1-byte budget evicted everything else */
    jit_cache_set_budget(1);
-   uint8_t px[4 * 4 * 4];
-   memset(px, 0, sizeof(px));
-   struct jit_fs_variant v;
-   memset(&v, 0, sizeof(v));
-   v.key = k1;
-   v.shader = se->sh;
-   struct jit_fs_ctx ctx;
-   memset(&ctx, 0, sizeof(ctx));
-   ctx.variant = &v;
-   ctx.targets.cbuf[0] = px;
-   ctx.targets.cbuf_stride[0] = 16;
-   ctx.targets.width = ctx.targets.height = 4;
-   struct jit_fs_planes pl;
-   memset(&pl, 0, sizeof(pl));
-   struct jit_fs_stamp st = { 0, 0, 0xffff, &pl };
-   fa(&ctx, &st);
-   /* { 0.25, 1.5, -0.5, 0.6 } as B8G8R8A8: B 0, G 255, R 64, A 153 */
-   ck_assert_uint_eq(px[0], 0);
-   ck_assert_uint_eq(px[1], 255);
-   ck_assert_uint_eq(px[2], 64);
-   ck_assert_uint_eq(px[3], 153);
-   ck_assert_uint_eq(px[63], 153);
+   check_shader5_stamp(fa, &k1, 1);
    jit_code_release(a);
    jit_cache_set_budget(1);
    jit_cache_stats_get(&s1);
@@ -419,35 +428,6 @@ START_TEST(test_cache)
    jit_code_unref(b);
 }
 END_TEST
-
-/* One stamp of shader 5 ({ 0.25, 1.5, -0.5, 0.6 }) through fn into a
- * B8G8R8A8 (bgra) or R8G8B8A8 target: the known bytes. */
-static void check_shader5_stamp(jit_fs_func fn, const struct jit_fs_variant_key *k, int bgra)
-{
-   struct shader_entry *se = shader_get(5);
-   uint8_t px[4 * 4 * 4];
-   memset(px, 0, sizeof(px));
-   struct jit_fs_variant v;
-   memset(&v, 0, sizeof(v));
-   v.key = *k;
-   v.shader = se->sh;
-   struct jit_fs_ctx ctx;
-   memset(&ctx, 0, sizeof(ctx));
-   ctx.variant = &v;
-   ctx.targets.cbuf[0] = px;
-   ctx.targets.cbuf_stride[0] = 16;
-   ctx.targets.width = ctx.targets.height = 4;
-   struct jit_fs_planes pl;
-   memset(&pl, 0, sizeof(pl));
-   struct jit_fs_stamp st = { 0, 0, 0xffff, &pl, 0 };
-   fn(&ctx, &st);
-   for (int p = 0; p < 16; p++) {
-      ck_assert_uint_eq(px[p * 4 + (bgra ? 0 : 2)], 0);
-      ck_assert_uint_eq(px[p * 4 + 1], 255);
-      ck_assert_uint_eq(px[p * 4 + (bgra ? 2 : 0)], 64);
-      ck_assert_uint_eq(px[p * 4 + 3], 153);
-   }
-}
 
 /* Fragment variants compiled while others wait are code-generated for
  * speed of compiling, then again when the thread is idle if a draw asks
