@@ -248,6 +248,22 @@ static struct jit_code *queue_pop(void)
    return pick;
 }
 
+/* Take queued entry c out of the queue (lock held); 0 if it is not there. */
+static int queue_unlink(struct jit_code *c)
+{
+   struct jit_code *prev = NULL;
+   for (struct jit_code *e = eng.queue_head; e; prev = e, e = e->qnext)
+      if (e == c) {
+         *(prev ? &prev->qnext : &eng.queue_head) = c->qnext;
+         if (eng.queue_tail == c)
+            eng.queue_tail = prev;
+         c->qnext = NULL;
+         c->urgent = 0;
+         return 1;
+      }
+   return 0;
+}
+
 /* Hand an entry's code to the thread for removal. */
 static void drop_code(struct jit_code *c)
 {
@@ -948,7 +964,11 @@ void jit_code_unref(struct jit_code *c)
    if (!c)
       return;
    pthread_mutex_lock(&eng.lock);
-   if (--c->refs == 0 && c->pins == 0 && (c->state == CODE_FAILED || c->state == CODE_EVICTED))
+   if (--c->refs == 0 && c->pins == 0 && c->state == CODE_QUEUED && queue_unlink(c))
+      c->state = CODE_EVICTED; /* nobody wants it any more: not compiled (a client cycling through
+                                * thousands of states queued them all: piglit's gl-1.0-blend-func
+                                * left 23,000 waiting) */
+   if (c->refs == 0 && c->pins == 0 && (c->state == CODE_FAILED || c->state == CODE_EVICTED))
       entry_free(c);
    pthread_mutex_unlock(&eng.lock);
 }

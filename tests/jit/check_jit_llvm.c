@@ -739,6 +739,33 @@ START_TEST(test_draw_first)
 }
 END_TEST
 
+/* Code nobody holds any more is not compiled: a client cycling through
+ * thousands of states must not leave them all queued. */
+START_TEST(test_unwanted_not_compiled)
+{
+   char t[512];
+   struct jit_cache_stats s0, s1;
+   jit_mode_set(JIT_MODE_ASYNC);
+   jit_cache_wait_idle();
+   jit_cache_stats_get(&s0);
+   jit_cache_hold(1);
+   for (int k = 0; k < 10; k++) {
+      struct jit_code *c = get_simple(200 + k, t, sizeof(t));
+      ck_assert_ptr_nonnull(c);
+      jit_code_unref(c);
+   }
+   struct jit_code *kept = get_simple(210, t, sizeof(t));
+   jit_cache_hold(0);
+   jit_cache_wait_idle();
+   jit_cache_stats_get(&s1);
+   ck_assert_uint_eq(s1.compiles - s0.compiles, 1); /* only the one still held */
+   ck_assert_ptr_nonnull(jit_code_acquire(kept));
+   jit_code_release(kept);
+   jit_code_unref(kept);
+   jit_mode_set(JIT_MODE_SYNC);
+}
+END_TEST
+
 START_TEST(test_left_to_interpreter)
 {
    /* more instructions than the JIT compiles: the entry exists, acquire gives NULL, the interpreter runs it */
@@ -780,6 +807,7 @@ int main(void)
    tcase_add_test(tc, test_modes);
    tcase_add_test(tc, test_late_switch);
    tcase_add_test(tc, test_draw_first);
+   tcase_add_test(tc, test_unwanted_not_compiled);
    tcase_add_test(tc, test_left_to_interpreter);
    return check_util_run(s);
 }
