@@ -545,7 +545,7 @@ static int fs_needs_fast_isel(const struct jit_code *c)
 
 /* A fused variant (either stage) compiled with FastISel only to keep up
  * with the queue: worth compiling again with SelectionDAG when idle. */
-static int fs_upgradable(const struct jit_code *c)
+static int fast_for_backlog(const struct jit_code *c)
 {
    return c->key && c->backlog && !fs_needs_fast_isel(c);
 }
@@ -582,7 +582,7 @@ static int compile(struct jit_code *c, const char *name, struct jit_shader **out
     * would credit it with the next shader's code at the same addresses) */
    /* FastISel: stencil code (the miscompile), and fused variants compiled
     * while others wait (compile time: see llvm_setup; upgraded later) */
-   int fast_isel = fs_needs_fast_isel(c) || fs_upgradable(c);
+   int fast_isel = fs_needs_fast_isel(c) || fast_for_backlog(c);
    if (link_module(m, name, c->key != NULL, fast_isel, strcmp(name, JIT_WARM_UP_NAME) != 0, &addr, out_rt,
                    &obj_bytes, err, n))
       goto out_module;
@@ -767,7 +767,7 @@ static void *compile_thread(void *arg)
             c->rt = rt;
             c->sh = sh;
             c->code_bytes = bytes;
-            c->upgradable = fs_upgradable(c);
+            c->upgradable = fast_for_backlog(c);
             c->state = CODE_READY;
             atomic_store_explicit(&c->ready, 1, memory_order_release);
             eng.st.resident_bytes += bytes;
