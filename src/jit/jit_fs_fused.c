@@ -317,11 +317,7 @@ static LLVMValueRef px_load(struct fz *g, LLVMValueRef base, LLVMValueRef stride
    LLVMBuildBr(g->b, bj);
 
    LLVMPositionBuilderAtEnd(g->b, bj);
-   LLVMValueRef phi = LLVMBuildPhi(g->b, g->ty.vi, "px");
-   LLVMValueRef vals[2] = { vfull, vpart };
-   LLVMBasicBlockRef from[2] = { bf, bp };
-   LLVMAddIncoming(phi, vals, from, 2);
-   return phi;
+   return jit_llvm_phi2(g->b, vfull, bf, vpart, bp);
 }
 
 /* Write the lanes set in wmask (i16, a subset of the inside lanes); old is
@@ -689,11 +685,7 @@ static LLVMValueRef emit_zs(struct fz *g, const struct jit_fs_variant_key *key, 
    LLVMBasicBlockRef bzend = LLVMGetInsertBlock(g->b);
    LLVMBuildBr(g->b, bzdone);
    LLVMPositionBuilderAtEnd(g->b, bzdone);
-   LLVMValueRef phi = LLVMBuildPhi(g->b, g->ty.t_i16, "m");
-   LLVMValueRef vals[2] = { m, mz };
-   LLVMBasicBlockRef from[2] = { bfrom, bzend };
-   LLVMAddIncoming(phi, vals, from, 2);
-   return phi;
+   return jit_llvm_phi2(g->b, m, bfrom, mz, bzend);
 #undef PLANE_F
 }
 

@@ -94,6 +94,16 @@ void jit_llvm_vector_width(LLVMContextRef c, LLVMValueRef fn, unsigned vector_bi
                            LLVMCreateStringAttribute(c, "prefer-vector-width", 19, bits, (unsigned)strlen(bits)));
 }
 
+LLVMValueRef jit_llvm_phi2(LLVMBuilderRef b, LLVMValueRef a, LLVMBasicBlockRef from_a, LLVMValueRef v,
+                           LLVMBasicBlockRef from_b)
+{
+   LLVMValueRef p = LLVMBuildPhi(b, LLVMTypeOf(a), "");
+   LLVMValueRef vals[2] = { a, v };
+   LLVMBasicBlockRef from[2] = { from_a, from_b };
+   LLVMAddIncoming(p, vals, from, 2);
+   return p;
+}
+
 /* ---- small helpers --------------------------------------------------------------------------- */
 
 static LLVMValueRef ci32(struct cg *g, uint32_t v) { return LLVMConstInt(g->ty.t_i32, v, 0); }
@@ -750,13 +760,8 @@ static void emit_tex(struct cg *g, const struct jit_inst *inst, LLVMValueRef s[4
    LLVMPositionBuilderAtEnd(g->b, done);
    if (!inl)
       return;
-   for (int c = 0; c < 4; c++) {
-      LLVMValueRef phi = LLVMBuildPhi(g->b, g->ty.vi, "");
-      LLVMValueRef vals[2] = { fast[c], r[c] };
-      LLVMBasicBlockRef from[2] = { fast_end, call_end };
-      LLVMAddIncoming(phi, vals, from, 2);
-      r[c] = phi;
-   }
+   for (int c = 0; c < 4; c++)
+      r[c] = jit_llvm_phi2(g->b, fast[c], fast_end, r[c], call_end);
 }
 
 static int op_is_tex(unsigned op)

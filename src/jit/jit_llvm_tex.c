@@ -246,15 +246,11 @@ static void end_fn(struct tx *h)
    LLVMDisposeBuilder(h->b);
 }
 
-/* A two-way phi of vectors. */
+/* A two-way phi at t's builder. */
 static LLVMValueRef phi2(struct tx *t, LLVMValueRef a, LLVMBasicBlockRef from_a, LLVMValueRef b,
                          LLVMBasicBlockRef from_b)
 {
-   LLVMValueRef p = LLVMBuildPhi(t->b, LLVMTypeOf(a), "");
-   LLVMValueRef vals[2] = { a, b };
-   LLVMBasicBlockRef from[2] = { from_a, from_b };
-   LLVMAddIncoming(p, vals, from, 2);
-   return p;
+   return jit_llvm_phi2(t->b, a, from_a, b, from_b);
 }
 
 /* void tessera_tex_unpack(lay, word, out): one texel word per lane as
@@ -734,10 +730,7 @@ int jit_llvm_tex_lib_build(void *module, unsigned vector_bits)
    LLVMBasicBlockRef lod_end = LLVMGetInsertBlock(b);
    LLVMBuildBr(b, lod_done);
    LLVMPositionBuilderAtEnd(b, lod_done);
-   LLVMValueRef lv = LLVMBuildPhi(b, t.ty.vf, "lod");
-   LLVMValueRef lv_in[2] = { vf(&t, 0.0f), lv_computed };
-   LLVMBasicBlockRef lv_from[2] = { lod_from, lod_end };
-   LLVMAddIncoming(lv, lv_in, lv_from, 2);
+   LLVMValueRef lv = phi2(&t, vf(&t, 0.0f), lod_from, lv_computed, lod_end);
    LLVMValueRef max_rel = splat(&t, rel_max);
    LLVMValueRef is_min = fcmp(&t, LLVMRealOGT, lv, vf(&t, 0.0f));
    LLVMValueRef lin = sel(&t, is_min, splat(&t, icmp(&t, LLVMIntEQ, minf, c_lin)), splat(&t, icmp(&t, LLVMIntEQ, magf, c_lin)));
@@ -777,12 +770,8 @@ int jit_llvm_tex_lib_build(void *module, unsigned vector_bits)
    LLVMBuildBr(b, join);
    LLVMPositionBuilderAtEnd(b, join);
    LLVMValueRef rgba[4];
-   for (unsigned c = 0; c < 4; c++) {
-      rgba[c] = LLVMBuildPhi(b, t.ty.vf, "");
-      LLVMValueRef vals[2] = { a[c], mixed[c] };
-      LLVMBasicBlockRef from[2] = { one_end, second_end };
-      LLVMAddIncoming(rgba[c], vals, from, 2);
-   }
+   for (unsigned c = 0; c < 4; c++)
+      rgba[c] = phi2(&t, a[c], one_end, mixed[c], second_end);
    /* view swizzle: 0..3 = R, G, B, A; 5 = one; anything else zero */
    for (unsigned i = 0; i < 4; i++) {
       LLVMValueRef sw = field(&t, t.ty.t_i8, t.tex, offsetof(struct jit_texture, swizzle) + i);

@@ -19,4 +19,8 @@ void jit_llvm_types_init(struct jit_llvm_types *ty, LLVMContextRef c);
  * ../shared/notes/toolchain.md. */
 void jit_llvm_vector_width(LLVMContextRef c, LLVMValueRef fn, unsigned vector_bits);
 
+/* A phi at b's position: a when control came from from_a, else v from from_b. */
+LLVMValueRef jit_llvm_phi2(LLVMBuilderRef b, LLVMValueRef a, LLVMBasicBlockRef from_a, LLVMValueRef v,
+                           LLVMBasicBlockRef from_b);
+
 #endif
