@@ -157,17 +157,6 @@ struct rs_run {
    uint32_t first_slot;           /* vertex slot of element 0 (fans, polygons, line loops) */
 };
 
-/* A chunk of a batch and everything its job writes. Lives in draw_state;
- * its buffers are allocated on first use and freed by draw_free. */
-struct rs_slot {
-   struct rs_ctx ctx;             /* setup state and this chunk's bins */
-   float *verts;                  /* shaded vertices of the chunk's runs, verts_cap x stride */
-   uint32_t *ids;                 /* their vertex ids */
-   uint32_t run0, nruns;          /* the chunk's runs in draw_state.runs */
-   uint32_t next_run, next_prim;  /* first primitive not set up yet (run relative to run0) */
-   int full;                      /* the bins filled before the chunk's end */
-};
-
 struct draw_state {
    const struct rs_draw *draw;
    struct rs_pool *pool;
@@ -189,6 +178,7 @@ struct draw_state {
    unsigned front_n;
    struct rs_slot *raster;        /* then every tile of slots raster[raster_first .. raster_end) */
    unsigned raster_first, raster_end;
+   int front_only;                /* rs_draw_front: one batch, no tiles (chunk_close never runs it) */
    int oom;
 };
 
@@ -405,7 +395,7 @@ static int slot_alloc(struct draw_state *ds, struct rs_slot *s)
    return 0;
 }
 
-static void slot_free(struct rs_slot *s)
+void rs_slot_free(struct rs_slot *s)
 {
    struct rs_bins *b = &s->ctx.bins;
    if (b->list)
@@ -428,7 +418,7 @@ static void chunk_close(struct draw_state *ds)
    s->next_prim = ds->runs[s->run0].p0;
    s->full = 0;
    ds->open_prims = 0;
-   if (ds->nchunks == ds->max_chunks)
+   if (ds->nchunks == ds->max_chunks && !ds->front_only)
       batch_run(ds);
 }
 
@@ -471,12 +461,15 @@ static void draw_free(struct draw_state *ds)
 {
    if (ds->slots)
       for (unsigned i = 0; i < 2 * ds->max_chunks; i++)
-         slot_free(&ds->slots[i]);
+         rs_slot_free(&ds->slots[i]);
    free(ds->slots);
    free(ds->runs);
 }
 
-int rs_draw_run(struct rs_pool *pool, const struct rs_draw *d, char *err, size_t err_size)
+/* Check d and set up ds for it: 1 to run, 0 when it draws nothing, -1 with
+ * a reason in err. */
+static int draw_init(struct draw_state *ds, struct rs_pool *pool, const struct rs_draw *d, char *err,
+                     size_t err_size)
 {
    if (d->mode > PIPE_PRIM_POLYGON) {
       snprintf(err, err_size, "primitive type %u is not supported", d->mode);
@@ -496,11 +489,10 @@ int rs_draw_run(struct rs_pool *pool, const struct rs_draw *d, char *err, size_t
       return -1;
    }
 
-   struct draw_state ds;
-   memset(&ds, 0, sizeof(ds));
-   ds.draw = d;
-   ds.pool = pool;
-   struct rs_ctx *c = &ds.proto;
+   memset(ds, 0, sizeof(*ds));
+   ds->draw = d;
+   ds->pool = pool;
+   struct rs_ctx *c = &ds->proto;
    c->draw = d;
    c->cx = d->half_pixel_center ? 0.5f : 0.0f;
    c->cy = c->cx;
@@ -526,35 +518,41 @@ int rs_draw_run(struct rs_pool *pool, const struct rs_draw *d, char *err, size_t
          return 0;
    }
    /* the outputs, then each vertex's clip flags and window position (rounded up to 4 floats) */
-   ds.stride = d->vs_num_outputs * 4 + (JIT_VS_WINDOW_FLOATS + 3) / 4 * 4;
-   ds.verts_cap = RS_CHUNK_PRIMS * 3 + 8;
-   ds.tri_bytes = sizeof(struct rs_tri) + 3 * (size_t)d->fs_num_inputs * sizeof(float[4]) + 16;
+   ds->stride = d->vs_num_outputs * 4 + (JIT_VS_WINDOW_FLOATS + 3) / 4 * 4;
+   ds->verts_cap = RS_CHUNK_PRIMS * 3 + 8;
+   ds->tri_bytes = sizeof(struct rs_tri) + 3 * (size_t)d->fs_num_inputs * sizeof(float[4]) + 16;
    c->bins.tiles_x = (d->fb->width + RS_TILE_SIZE - 1) / RS_TILE_SIZE;
    c->bins.tiles_y = (d->fb->height + RS_TILE_SIZE - 1) / RS_TILE_SIZE;
    c->bins.tris_cap = RS_CHUNK_PRIMS * 2;
-   c->bins.arena_cap = (size_t)c->bins.tris_cap * ds.tri_bytes;
-   ds.needs_first = d->mode == PIPE_PRIM_TRIANGLE_FAN || d->mode == PIPE_PRIM_POLYGON ||
+   c->bins.arena_cap = (size_t)c->bins.tris_cap * ds->tri_bytes;
+   ds->needs_first = d->mode == PIPE_PRIM_TRIANGLE_FAN || d->mode == PIPE_PRIM_POLYGON ||
                     d->mode == PIPE_PRIM_LINE_LOOP;
    /* chunks per batch: a few per thread, two batches within the memory budget */
    size_t ntiles = (size_t)c->bins.tiles_x * c->bins.tiles_y;
-   size_t slot_bytes = c->bins.tris_cap * (ds.tri_bytes + sizeof(struct rs_tri *)) +
-                       (size_t)ds.verts_cap * (ds.stride * sizeof(float) + sizeof(uint32_t)) +
+   size_t slot_bytes = c->bins.tris_cap * (ds->tri_bytes + sizeof(struct rs_tri *)) +
+                       (size_t)ds->verts_cap * (ds->stride * sizeof(float) + sizeof(uint32_t)) +
                        ntiles * (sizeof(uint32_t *) + 2 * sizeof(uint32_t));
    size_t max_chunks = (size_t)rs_pool_threads(pool) * RS_BATCH_CHUNKS_PER_THREAD;
    if (max_chunks > RS_BATCH_MEMORY / 2 / slot_bytes)
       max_chunks = RS_BATCH_MEMORY / 2 / slot_bytes;
-   ds.max_chunks = max_chunks ? (unsigned)max_chunks : 1;
-   ds.pipelined = rs_pool_threads(pool) > 1;
-   ds.slots = calloc(2 * (size_t)ds.max_chunks, sizeof(*ds.slots));
-   if (!ds.slots) {
+   ds->max_chunks = max_chunks ? (unsigned)max_chunks : 1;
+   ds->pipelined = rs_pool_threads(pool) > 1;
+   ds->slots = calloc(2 * (size_t)ds->max_chunks, sizeof(*ds->slots));
+   if (!ds->slots) {
       snprintf(err, err_size, "out of memory for a draw");
       return -1;
    }
+   return 1;
+}
 
-   for (uint32_t inst = 0; inst < d->instance_count && !ds.oom; inst++) {
+/* Queue every primitive of the draw, instance by instance, restart segment by segment. */
+static void draw_queue(struct draw_state *ds)
+{
+   const struct rs_draw *d = ds->draw;
+   for (uint32_t inst = 0; inst < d->instance_count && !ds->oom; inst++) {
       if (d->index_size && d->primitive_restart) {
          uint32_t seg = 0;
-         for (uint32_t i = 0; i <= d->count && !ds.oom; i++) {
+         for (uint32_t i = 0; i <= d->count && !ds->oom; i++) {
             int at_end = i == d->count;
             if (!at_end) {
                uint32_t raw = elem_vertex(d, d->start, i) - (uint32_t)d->index_bias;
@@ -562,15 +560,24 @@ int rs_draw_run(struct rs_pool *pool, const struct rs_draw *d, char *err, size_t
                   continue;
             }
             if (i > seg)
-               queue_segment(&ds, d->start + seg, i - seg, inst);
+               queue_segment(ds, d->start + seg, i - seg, inst);
             seg = i + 1;
          }
       } else {
-         queue_segment(&ds, d->start, d->count, inst);
+         queue_segment(ds, d->start, d->count, inst);
       }
    }
-   if (!ds.oom && ds.open_prims)
-      chunk_close(&ds);
+   if (!ds->oom && ds->open_prims)
+      chunk_close(ds);
+}
+
+int rs_draw_run(struct rs_pool *pool, const struct rs_draw *d, char *err, size_t err_size)
+{
+   struct draw_state ds;
+   int r = draw_init(&ds, pool, d, err, err_size);
+   if (r <= 0)
+      return r;
+   draw_queue(&ds);
    if (!ds.oom)
       batch_run(&ds);
    if (!ds.oom && ds.pending_n)
@@ -582,4 +589,73 @@ int rs_draw_run(struct rs_pool *pool, const struct rs_draw *d, char *err, size_t
    }
    draw_free(&ds);
    return ret;
+}
+
+int rs_draw_front(struct rs_pool *pool, const struct rs_draw *d, size_t max_bytes, struct rs_slot **slots,
+                  unsigned *n, size_t *bytes, char *err, size_t err_size)
+{
+   struct draw_state ds;
+   *slots = NULL;
+   *n = 0;
+   *bytes = 0;
+   int r = draw_init(&ds, pool, d, err, err_size);
+   if (r <= 0)
+      return r;
+   /* restart segments only drop primitives: this bounds the chunks */
+   uint64_t prims = (uint64_t)prim_count(d->mode, d->count) * d->instance_count;
+   const uint64_t worst = RS_CLIP_MAX_VERTS;
+   struct rs_bins *pb = &ds.proto.bins;
+   if (prims == 0 || prims >= (uint64_t)ds.max_chunks * RS_CHUNK_PRIMS)
+      goto out_not;
+   if (prims * worst < pb->tris_cap) { /* a few primitives: bins sized for them, never full */
+      pb->tris_cap = (uint32_t)(prims * worst);
+      pb->arena_cap = (size_t)pb->tris_cap * ds.tri_bytes;
+   }
+   size_t ntiles = (size_t)pb->tiles_x * pb->tiles_y;
+   size_t slot_bytes = pb->arena_cap + pb->tris_cap * sizeof(struct rs_tri *) +
+                       ntiles * (sizeof(uint32_t *) + 2 * sizeof(uint32_t));
+   if (slot_bytes * ((prims + RS_CHUNK_PRIMS - 1) / RS_CHUNK_PRIMS) > max_bytes)
+      goto out_not;
+   ds.front_only = 1;
+   draw_queue(&ds);
+   if (ds.oom)
+      goto out_oom;
+   struct rs_slot *b = batch_slots(&ds, 0);
+   if (ds.nchunks == 1 && prims <= RS_INLINE_MAX_TRIS) {
+      chunk_shade(&ds, &b[0]); /* a few primitives: not worth waking the pool */
+      chunk_setup(&ds, &b[0]);
+   } else {
+      job_run(&ds, b, ds.nchunks, NULL, 0, 0);
+   }
+   for (unsigned i = 0; i < ds.nchunks; i++) {
+      if (b[i].ctx.bins.oom)
+         goto out_oom;
+      if (b[i].full)
+         goto out_not;
+   }
+   *slots = malloc(ds.nchunks * sizeof(**slots));
+   if (!*slots)
+      goto out_oom;
+   for (unsigned i = 0; i < ds.nchunks; i++) {
+      (*slots)[i] = b[i];
+      free(b[i].verts); /* set-up triangles keep what they need in the arena */
+      free(b[i].ids);
+      (*slots)[i].verts = NULL;
+      (*slots)[i].ids = NULL;
+      memset(&b[i], 0, sizeof(b[i]));
+      size_t list_bytes = 0;
+      for (size_t t = 0; t < ntiles; t++)
+         list_bytes += (*slots)[i].ctx.bins.cap[t] * sizeof(uint32_t);
+      *bytes += slot_bytes + list_bytes;
+   }
+   *n = ds.nchunks;
+   draw_free(&ds);
+   return 1;
+out_oom:
+   snprintf(err, err_size, "out of memory while binning a draw");
+   draw_free(&ds);
+   return -1;
+out_not:
+   draw_free(&ds);
+   return 0;
 }

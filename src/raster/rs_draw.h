@@ -95,6 +95,12 @@ struct rs_draw {
    float viewport_scale[3], viewport_translate[3];
    struct rs_scissor scissor;
    const struct rs_framebuffer *fb;
+
+   /* for deferral (rs_scene): what src/state knows of the pipeline's effect */
+   uint8_t opaque;               /* every covered pixel of every bound color buffer is replaced, whatever was
+                                  * there: no blend, logic op, partial color mask, kill, or alpha, depth or
+                                  * stencil test */
+   uint8_t writes_zs;            /* may write the depth/stencil buffer */
 };
 
 struct rs_pool;
@@ -115,5 +121,28 @@ int rs_draw_run(struct rs_pool *pool, const struct rs_draw *draw, char *err, siz
 int rs_clear(struct rs_pool *pool, const struct rs_framebuffer *fb, unsigned buffers,
              const float color[4], double depth, unsigned stencil,
              const struct rs_scissor *scissor);
+
+/* Deferred rasterization of one framebuffer's draws and clears (rs_scene.c).
+ * A scene belongs to one submitting thread. rs_scene_draw runs the draw's
+ * front end now (it reads vertex and index data now) and queues its tiles;
+ * it returns 1 when queued, 0 when the draw is not for deferring (large,
+ * or nothing to draw: the caller flushes and runs it with rs_draw_run), -1
+ * with a reason in err. Everything the packet points to except fb and
+ * poly_stipple (copied) must stay valid until release(arg) is called, at
+ * the flush that shades its tiles. A draw on another framebuffer flushes
+ * what is queued first. rs_scene_clear: 1 queued, 0 not (clear now), -1
+ * out of memory. rs_scene_flush shades every queued tile, in order, and
+ * releases the draws; results are those of running each command at once,
+ * for any thread count. Flush before anything else reads or writes a
+ * queued framebuffer or a resource a queued draw reads. */
+struct rs_scene;
+int rs_scene_create(struct rs_scene **out);
+void rs_scene_destroy(struct rs_scene *s);      /* drops what is queued (releases it unshaded) */
+unsigned rs_scene_pending(const struct rs_scene *s);
+int rs_scene_draw(struct rs_pool *pool, struct rs_scene *s, const struct rs_draw *d, void (*release)(void *arg),
+                  void *arg, char *err, size_t err_size);
+int rs_scene_clear(struct rs_pool *pool, struct rs_scene *s, const struct rs_framebuffer *fb, unsigned buffers,
+                   const float color[4], double depth, unsigned stencil);
+int rs_scene_flush(struct rs_pool *pool, struct rs_scene *s);
 
 #endif

@@ -19,5 +19,7 @@
 #define RS_INLINE_MAX_TRIS  16      /* a tile job of at most this many triangles ... */
 #define RS_INLINE_MAX_PIXELS 8192u  /* ... covering at most this many bounding-box pixels runs on the
                                        submitting thread: a pool wake-up and join (tens of us) costs more */
+#define RS_SCENE_MAX_ENTRIES 256    /* draws and clears deferred before a flush: bounds the per-tile walk of the queue */
+#define RS_SCENE_MEMORY     (64u << 20) /* bytes of bins deferred draws may hold before the scene flushes */
 
 #endif

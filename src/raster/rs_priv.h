@@ -70,6 +70,30 @@ struct rs_ctx {
    int offset_enabled;                 /* a filled polygon is being set up (polygon offset and stipple apply) */
 };
 
+/* A chunk of a batch and everything its job writes. Lives in rs_bin.c's
+ * draw_state (buffers allocated on first use, freed by draw_free), or, once
+ * a deferred draw's front end is done, in its rs_scene entry (bins and
+ * arena only; freed by rs_slot_free at the flush). */
+struct rs_slot {
+   struct rs_ctx ctx;             /* setup state and this chunk's bins */
+   float *verts;                  /* shaded vertices of the chunk's runs, verts_cap x stride */
+   uint32_t *ids;                 /* their vertex ids */
+   uint32_t run0, nruns;          /* the chunk's runs in draw_state.runs */
+   uint32_t next_run, next_prim;  /* first primitive not set up yet (run relative to run0) */
+   int full;                      /* the bins filled before the chunk's end */
+};
+
+void rs_slot_free(struct rs_slot *s);
+
+/* rs_bin.c: the front end alone of a draw for rs_scene: shade, set up and
+ * bin every primitive into *slots (n of them, malloc'd, owned by the caller
+ * from then on; each slot's ctx.draw is d, which the caller repoints to its
+ * copy). Returns 1 when done; 0 when the draw is not for deferring (more
+ * than one batch of chunks or max_bytes of bins, bins that filled, nothing
+ * to draw) and nothing is kept; -1 out of memory. */
+int rs_draw_front(struct rs_pool *pool, const struct rs_draw *d, size_t max_bytes, struct rs_slot **slots,
+                  unsigned *n, size_t *bytes, char *err, size_t err_size);
+
 /* Pixel bounds of a triangle with fixed-point vertices X, Y (subpixels)
  * and pixel-center offsets off_x, off_y, before clipping:
  * b = { minx, miny, maxx, maxy }, max exclusive (rs_setup_triangle's). */
@@ -104,5 +128,32 @@ void rs_tile_prefetch_bin(const struct rs_ctx *ctx, unsigned tile, int stage);
 /* Shade t's stamps in the tile at (tx0, ty0): the walk rs_tile_rasterize runs
  * per binned triangle, exposed for tests/raster (uses ctx->draw, cx, cy only). */
 void rs_tile_walk(const struct rs_ctx *ctx, const struct rs_tri *t, int tx0, int ty0);
+/* Whether one of the triangles ctx binned to tile covers every pixel of the
+ * tile that lies in the framebuffer (an unstippled triangle whose bounds hold
+ * them and whose edges pass at their four corners: it shades them all). */
+int rs_tile_covered(const struct rs_ctx *ctx, unsigned tile);
+
+/* rs_clear.c: a CLEAR packed once for the framebuffer's formats, applied to
+ * whole surfaces (rs_clear) or to one tile's rectangle (rs_scene). */
+struct rs_clear_job {
+   const struct rs_surface *surf;
+   int32_t x0, y0, x1, y1;
+   unsigned bpp;
+   uint8_t pattern[16];          /* the packed pixel (partial: zero outside the cleared bits) */
+   uint8_t keep[16];             /* partial: bits of the old pixel that stay */
+   int partial;                  /* 1: depth only or stencil only of a combined format */
+   unsigned rows_per_item;
+};
+
+struct rs_clear_values {
+   unsigned njobs;
+   struct rs_clear_job jobs[JIT_MAX_CBUFS + 1];   /* one per surface cleared; surf points into the fb given */
+};
+
+/* Pack the clear of fb's buffers (PIPE_CLEAR_* bits) into v. */
+void rs_clear_prepare(const struct rs_framebuffer *fb, unsigned buffers, const float color[4], double depth,
+                      unsigned stencil, struct rs_clear_values *v);
+/* Clear [x0,x1) x [y0,y1) of every surface of v (clipped to each surface). */
+void rs_clear_rect(const struct rs_clear_values *v, int32_t x0, int32_t y0, int32_t x1, int32_t y1);
 
 #endif

@@ -276,3 +276,20 @@ void rs_tile_rasterize(struct rs_ctx *ctx, unsigned tile)
       walk(ctx, b->tris[list[i]], tx0, ty0);
    }
 }
+
+int rs_tile_covered(const struct rs_ctx *ctx, unsigned tile)
+{
+   const struct rs_bins *b = &ctx->bins;
+   const struct rs_framebuffer *fb = ctx->draw->fb;
+   int x0 = (int)(tile % b->tiles_x) * RS_TILE_SIZE, y0 = (int)(tile / b->tiles_x) * RS_TILE_SIZE;
+   int x1 = x0 + RS_TILE_SIZE < (int)fb->width ? x0 + RS_TILE_SIZE : (int)fb->width;
+   int y1 = y0 + RS_TILE_SIZE < (int)fb->height ? y0 + RS_TILE_SIZE : (int)fb->height;
+   int64_t ox = (int64_t)(ctx->cx * SUB), oy = (int64_t)(ctx->cy * SUB);
+   for (uint32_t i = 0; i < b->count[tile]; i++) {
+      const struct rs_tri *t = b->tris[b->list[tile][i]];
+      if (!t->stippled && t->minx <= x0 && t->miny <= y0 && t->maxx >= x1 && t->maxy >= y1 &&
+          classify(t, ox, oy, x0, y0, x1, y1) == 2)
+         return 1;
+   }
+   return 0;
+}

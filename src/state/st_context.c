@@ -64,7 +64,8 @@ void st_context_destroy(struct st_context *ctx)
    if (!ctx)
       return;
    st_map_remove(&ctx->r->contexts, ctx->id);
-   st_variants_free(ctx);
+   st_variants_free(ctx); /* flushes the scene */
+   rs_scene_destroy(ctx->scene);
    for (int i = 0; i < ST_MAX_SUB_CTX; i++)
       st_sub_ctx_free(ctx->subs[i]);
    st_map_free(&ctx->attached);

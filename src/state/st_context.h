@@ -189,6 +189,7 @@ struct st_context {
    struct st_variant_stats {
       uint64_t lookups, hits, misses, evictions;
    } stats;
+   struct rs_scene *scene;       /* draws and clears not shaded yet (st_flush); created at the first one */
 };
 
 /* The renderer: resources, contexts and the raster pool. */
@@ -239,5 +240,9 @@ struct st_draw_args {
 int st_draw(struct st_context *ctx, const struct st_draw_args *a);
 int st_clear(struct st_context *ctx, uint32_t buffers, const float color[4], double depth, uint32_t stencil);
 void st_variants_free(struct st_context *ctx);
+/* Shade what the context's scene holds (deferred draws and clears). Called
+ * before any command that is not a draw, clear or state binding, and at the
+ * end of every submitted command buffer: nothing deferred outlives it. */
+int st_flush(struct st_context *ctx);
 
 #endif

@@ -1,7 +1,9 @@
 /* st_draw.c: turns DRAW_VBO and CLEAR into raster work: validates the bound
  * state, builds the vertex and fragment variant keys (static state only),
  * looks the variants up in the context's LRU cache, fills the per-draw
- * contexts (dynamic values) and the draw packet, and runs it. */
+ * contexts (dynamic values) and the draw packet, and queues it in the
+ * context's scene (rs_scene: its tiles are shaded at st_flush, with what it
+ * reads held until then) or runs it at once. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,7 @@ static void variant_entry_free(struct st_variant_entry *e)
 
 void st_variants_free(struct st_context *ctx)
 {
+   st_flush(ctx);
    struct st_variant_entry *e = ctx->variants;
    while (e) {
       struct st_variant_entry *n = e->next;
@@ -85,6 +88,7 @@ static void *variant_get(struct st_context *ctx, int is_fs, struct st_object *sh
    e->next = ctx->variants;
    ctx->variants = e;
    if (++ctx->num_variants > ST_MAX_VARIANTS) {
+      st_flush(ctx); /* deferred draws point at their variants */
       struct st_variant_entry **last = &ctx->variants;
       while ((*last)->next)
          last = &(*last)->next;
@@ -155,6 +159,142 @@ static void fill_stage(struct st_sub_ctx *sub, int stage, struct jit_stage_ctx *
       jit_texture_check_levels(t);
    }
    sc->num_textures = sc->num_samplers = JIT_MAX_SAMPLERS;
+}
+
+/* A draw whose tiles wait in the context's scene (rs_scene): what its
+ * fragment side reads until the flush. Allocated by st_draw, freed by
+ * pending_release when the scene has shaded it (or drops it). */
+struct st_pending_draw {
+   struct jit_fs_ctx *fctx;                   /* owned; constants repointed at consts */
+   const struct jit_fs_variant *fv;           /* its entry stays: evicting one flushes the scene first */
+   const struct jit_shader *fs;
+   int fused;                                 /* fv->fused is pinned */
+   struct jit_late late_fs, late_fused;       /* fctx->late, fctx->late_fused point here */
+   struct st_resource *res[JIT_MAX_CBUFS + 1 + JIT_MAX_SAMPLERS]; /* references: targets, textures */
+   unsigned nres;
+   float *consts;                             /* the fragment constants as they were at the draw */
+};
+
+static void pending_release(void *arg)
+{
+   struct st_pending_draw *p = arg;
+   jit_late_finish(p->fctx->late);
+   jit_late_finish(p->fctx->late_fused);
+   if (p->fused)
+      jit_code_release(p->fv->fused);
+   if (p->fctx->native)
+      jit_code_release(p->fs->native);
+   for (unsigned i = 0; i < p->nres; i++)
+      st_resource_unref(p->res[i]);
+   free(p->consts);
+   free(p->fctx);
+   free(p);
+}
+
+/* Whether the draw reads a resource it renders to (then it runs at once:
+ * its front end and its texels must see the framebuffer as drawn so far). */
+static int reads_target(const struct st_sub_ctx *sub, const struct st_resource *ib)
+{
+   const struct st_resource *t[JIT_MAX_CBUFS + 1];
+   unsigned n = 0;
+   for (uint32_t i = 0; i <= sub->nr_cbufs && i <= JIT_MAX_CBUFS; i++) {
+      const struct st_object *o = i < sub->nr_cbufs ? sub->cbufs[i] : sub->zsurf;
+      if (o)
+         t[n++] = o->u.surface.res;
+   }
+   for (unsigned k = 0; k < n; k++) {
+      if (t[k] == ib)
+         return 1;
+      for (int i = 0; i < JIT_MAX_VERTEX_BUFFERS; i++)
+         if (sub->vbufs[i].res == t[k])
+            return 1;
+      for (int st = 0; st < 2; st++)
+         for (int i = 0; i < JIT_MAX_SAMPLERS; i++)
+            if (sub->views[st][i] && sub->views[st][i]->u.view.res == t[k])
+               return 1;
+   }
+   return 0;
+}
+
+/* Whether the draw replaces every pixel it covers in every bound color
+ * buffer, whatever was there (rs_draw.opaque). */
+static int draw_opaque(const struct jit_fs_variant_key *k, const struct jit_shader *fs,
+                       const struct rs_framebuffer *fb)
+{
+   if (k->depth_enabled || k->stencil[0].enabled || k->stencil[1].enabled || k->alpha_enabled || fs->uses_kill ||
+       k->blend.logicop_enable || k->blend.alpha_to_coverage || fb->nr_cbufs == 0)
+      return 0;
+   for (uint32_t i = 0; i < fb->nr_cbufs; i++)
+      if (fb->cbufs[i].data && (k->blend.rt[i].blend_enable || (k->blend.rt[i].colormask & 0xf) != 0xf))
+         return 0;
+   return 1;
+}
+
+/* Queue d in the context's scene: 1 queued (the pending record now owns
+ * fctx, the fragment pins and watchers), 0 it runs now, -1 with err. */
+static int draw_defer(struct st_context *ctx, struct rs_draw *d, struct jit_fs_ctx *fctx,
+                      const struct jit_fs_variant *fv, const struct jit_shader *fs, int fused, char *err,
+                      size_t err_size)
+{
+   struct st_sub_ctx *sub = ctx->cur;
+   if (!ctx->scene && rs_scene_create(&ctx->scene))
+      return 0;
+   size_t nconst = 0;
+   for (int i = 0; i < JIT_MAX_CONST_BUFS; i++)
+      nconst += (size_t)fctx->stage.num_constants[i] * 4;
+   if (nconst * sizeof(float) > ST_DEFER_MAX_CONST_BYTES)
+      return 0;
+   struct st_pending_draw *p = calloc(1, sizeof(*p));
+   if (!p || (nconst && !(p->consts = malloc(nconst * sizeof(float))))) {
+      free(p);
+      return 0;
+   }
+   for (uint32_t i = 0; i <= sub->nr_cbufs && i <= JIT_MAX_CBUFS; i++) {
+      struct st_object *o = i < sub->nr_cbufs ? sub->cbufs[i] : sub->zsurf;
+      if (o)
+         p->res[p->nres++] = st_resource_ref(o->u.surface.res);
+   }
+   for (int i = 0; i < JIT_MAX_SAMPLERS; i++)
+      if (sub->views[1][i])
+         p->res[p->nres++] = st_resource_ref(sub->views[1][i]->u.view.res);
+   p->fctx = fctx;
+   p->fv = fv;
+   p->fs = fs;
+   p->fused = fused;
+   int r = rs_scene_draw(ctx->r->pool, ctx->scene, d, pending_release, p, err, err_size);
+   if (r != 1) {
+      for (unsigned i = 0; i < p->nres; i++)
+         st_resource_unref(p->res[i]);
+      free(p->consts);
+      free(p);
+      return r;
+   }
+   /* queued, its tiles not shaded yet: give it its own constants and watchers */
+   float *c = p->consts;
+   for (int i = 0; i < JIT_MAX_CONST_BUFS; i++) {
+      size_t k = (size_t)fctx->stage.num_constants[i] * 4;
+      if (!k)
+         continue;
+      memcpy(c, fctx->stage.constants[i], k * sizeof(float));
+      fctx->stage.constants[i] = c;
+      c += k;
+   }
+   if (fctx->late) {
+      p->late_fs = *fctx->late;
+      fctx->late = &p->late_fs;
+   }
+   if (fctx->late_fused) {
+      p->late_fused = *fctx->late_fused;
+      fctx->late_fused = &p->late_fused;
+   }
+   return 1;
+}
+
+int st_flush(struct st_context *ctx)
+{
+   if (ctx->scene)
+      rs_scene_flush(ctx->r->pool, ctx->scene);
+   return 0;
 }
 
 int st_draw(struct st_context *ctx, const struct st_draw_args *a)
@@ -371,22 +511,35 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    vctx->late_fused = vfused ? NULL : jit_late_init(&late_vfused, vv->fused);
    fctx->late = fctx->native || fused ? NULL : jit_late_init(&late_fs, fs->native);
    fctx->late_fused = fused ? NULL : jit_late_init(&late_fused, fv->fused);
+   d.opaque = (uint8_t)draw_opaque(&fkey, fs, &fb);
+   d.writes_zs = fb.zsbuf.data && ((fkey.depth_enabled && fkey.depth_writemask) || fkey.stencil[0].enabled ||
+                                   fkey.stencil[1].enabled);
    char err[256];
-   int ret = rs_draw_run(ctx->r->pool, &d, err, sizeof(err));
+   int ret = 0, queued = 0;
+   if (!reads_target(sub, a->indexed ? sub->ib : NULL))
+      queued = draw_defer(ctx, &d, fctx, fv, fs, fused != NULL, err, sizeof(err));
+   if (queued == 0) {
+      st_flush(ctx);
+      ret = rs_draw_run(ctx->r->pool, &d, err, sizeof(err));
+   } else if (queued < 0) {
+      ret = -1;
+   }
    jit_late_finish(vctx->late);
    jit_late_finish(vctx->late_fused);
-   jit_late_finish(fctx->late);
-   jit_late_finish(fctx->late_fused);
-   if (fused)
-      jit_code_release(fv->fused);
    if (vfused)
       jit_code_release(vv->fused);
    if (vctx->native)
       jit_code_release(vs->native);
-   if (fctx->native)
-      jit_code_release(fs->native);
    free(vctx);
-   free(fctx);
+   if (queued != 1) {
+      jit_late_finish(fctx->late);
+      jit_late_finish(fctx->late_fused);
+      if (fused)
+         jit_code_release(fv->fused);
+      if (fctx->native)
+         jit_code_release(fs->native);
+      free(fctx);
+   }
    if (ret)
       return st_error(ctx, "DRAW_VBO: %s", err);
    return 0;
@@ -396,6 +549,12 @@ int st_clear(struct st_context *ctx, uint32_t buffers, const float color[4], dou
 {
    struct rs_framebuffer fb;
    build_framebuffer(ctx->cur, &fb);
+   int r = 0;
+   if (ctx->scene || !rs_scene_create(&ctx->scene))
+      r = rs_scene_clear(ctx->r->pool, ctx->scene, &fb, buffers, color, depth, stencil);
+   if (r == 1)
+      return 0;
+   st_flush(ctx); /* not queued (a surface larger than the framebuffer, no memory): now, after the rest */
    if (rs_clear(ctx->r->pool, &fb, buffers, color, depth, stencil, NULL))
       return st_error(ctx, "CLEAR: failed");
    return 0;

@@ -16,5 +16,6 @@
 #define ST_MAX_INSTANCES      (1u << 20)  /* instances per draw: bounds the work of one command */
 #define ST_MAX_DRAW_VERTICES  (1ull << 24) /* count x instances per draw: one command cannot occupy the workers for minutes */
 #define ST_VS_FUSED_MIN_VERTICES 256    /* vertices (count x instances) of a draw that asks for the fused vertex variant */
+#define ST_DEFER_MAX_CONST_BYTES (64u << 10) /* fragment constants a deferred draw copies; more: it runs at once */
 
 #endif

@@ -876,10 +876,38 @@ static int dispatch(struct st_context *ctx, uint32_t cmd, uint32_t obj, const ui
    }
 }
 
-int vgpu_decode_submit(struct st_context *ctx, const uint32_t *words, size_t ndw)
+/* Commands that may run while draws and clears wait in the context's scene
+ * (st_flush): they only bind or create state, and st_draw snapshots or
+ * references what a queued draw reads. Anything else may read or write
+ * resource memory, or free what a queued draw uses: it flushes first. */
+static int keeps_scene(uint32_t cmd)
 {
-   if (ctx->failed)
-      return -1;
+   switch (cmd) {
+   case VGPU_CCMD_NOP:
+   case VGPU_CCMD_CREATE_OBJECT:
+   case VGPU_CCMD_BIND_OBJECT:
+   case VGPU_CCMD_BIND_SHADER:
+   case VGPU_CCMD_SET_VIEWPORT_STATE:
+   case VGPU_CCMD_SET_FRAMEBUFFER_STATE:
+   case VGPU_CCMD_SET_VERTEX_BUFFERS:
+   case VGPU_CCMD_SET_INDEX_BUFFER:
+   case VGPU_CCMD_SET_CONSTANT_BUFFER:
+   case VGPU_CCMD_SET_SAMPLER_VIEWS:
+   case VGPU_CCMD_BIND_SAMPLER_STATES:
+   case VGPU_CCMD_SET_SCISSOR_STATE:
+   case VGPU_CCMD_SET_STENCIL_REF:
+   case VGPU_CCMD_SET_BLEND_COLOR:
+   case VGPU_CCMD_SET_POLYGON_STIPPLE:
+   case VGPU_CCMD_CLEAR:
+   case VGPU_CCMD_DRAW_VBO:
+      return 1;
+   default:
+      return 0;
+   }
+}
+
+static int decode_commands(struct st_context *ctx, const uint32_t *words, size_t ndw)
+{
    size_t i = 0;
    while (i < ndw) {
       uint32_t h = words[i];
@@ -887,6 +915,8 @@ int vgpu_decode_submit(struct st_context *ctx, const uint32_t *words, size_t ndw
       if ((size_t)len > ndw - i - 1)
          return st_error(ctx, "%s at dword %zu: length %u exceeds the %zu dwords left in the buffer",
                          vgpu_ccmd_name(cmd), i, len, ndw - i - 1);
+      if (!keeps_scene(cmd))
+         st_flush(ctx);
       if (dispatch(ctx, cmd, obj, words + i + 1, len)) {
          if (!ctx->failed)
             st_error(ctx, "%s at dword %zu failed", vgpu_ccmd_name(cmd), i);
@@ -895,4 +925,13 @@ int vgpu_decode_submit(struct st_context *ctx, const uint32_t *words, size_t ndw
       i += 1 + (size_t)len;
    }
    return 0;
+}
+
+int vgpu_decode_submit(struct st_context *ctx, const uint32_t *words, size_t ndw)
+{
+   if (ctx->failed)
+      return -1;
+   int r = decode_commands(ctx, words, ndw);
+   st_flush(ctx); /* what the buffer drew is in its targets when the submit returns, error or not */
+   return r;
 }

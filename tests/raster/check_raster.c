@@ -5,7 +5,8 @@
  * the parallel front end: many overlapping primitives give the same image at
  * 1-4 threads and as one draw per segment, and draws bigger than a chunk;
  * the tile walk's stamp masks against a per-pixel int64 evaluation of the
- * edge functions for random triangles of every size. */
+ * edge functions for random triangles of every size; deferred scenes of
+ * draws and clears against the same commands run one at a time. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -911,6 +912,149 @@ START_TEST(test_stamp_coverage)
 }
 END_TEST
 
+
+/* ---- deferred scenes: same bytes as drawing each command at once ---- */
+
+#define SCENE_DRAWS 24
+static uint32_t sc_color[W * H], sc_zs[W * H];
+static struct jit_fs_ctx sc_fsctx[SCENE_DRAWS];
+static uint8_t sc_opaque[SCENE_DRAWS], sc_writes_zs[SCENE_DRAWS];
+static unsigned sc_stamps;
+
+/* Draw i (its fs_ctx's index): opaque draws overwrite color with a value of
+ * the draw and the provoking vertex; the others mix into it (order
+ * dependent); zs-writing ones also mix into the depth/stencil words. */
+static void scene_fs(const struct jit_fs_ctx *ctx, const struct jit_fs_stamp *st)
+{
+   unsigned i = (unsigned)(ctx - sc_fsctx);
+   unsigned n = st->block ? JIT_FS_BLOCK_SIZE * JIT_FS_BLOCK_SIZE / JIT_LANES : 1;
+   __atomic_add_fetch(&sc_stamps, n, __ATOMIC_RELAXED);
+   uint32_t v = (uint32_t)st->planes->a0[0][0] * 977u + i * 131u + 1u;
+   for (unsigned s = 0; s < n; s++) {
+      int sx = st->x + (int)(s % 4) * 4, sy = st->y + (int)(s / 4) * 4;
+      for (unsigned l = 0; l < JIT_LANES; l++) {
+         if (!st->block && !(st->mask & (1u << l)))
+            continue;
+         int x = sx + (int)jit_lane_x(l), y = sy + (int)jit_lane_y(l);
+         if (!(x >= 0 && y >= 0 && x < W && y < H)) {
+            __atomic_store_n(&fs_outside, 1, __ATOMIC_RELAXED);
+            continue;
+         }
+         uint32_t *c = &sc_color[y * W + x];
+         *c = sc_opaque[i] ? v : *c * 31u + v;
+         if (sc_writes_zs[i])
+            sc_zs[y * W + x] = sc_zs[y * W + x] * 7u + v;
+      }
+   }
+}
+
+/* A random scene of draws and clears, run one command at a time (scene ==
+ * NULL) or deferred; the images after it, and the fragment stamps shaded. */
+static void scene_run(struct rs_pool *pool, struct rs_scene *scene, unsigned seed, int zs, uint32_t *color,
+                      uint32_t *zsw, unsigned *stamps)
+{
+   static float pos[SCENE_DRAWS * 6 * 4];
+   struct rs_framebuffer f;
+   memset(&f, 0, sizeof(f));
+   f.width = W;
+   f.height = H;
+   f.nr_cbufs = 1;
+   f.cbufs[0] = (struct rs_surface){ (uint8_t *)sc_color, W * 4, JIT_FORMAT_R8G8B8A8_UNORM, W, H };
+   if (zs)
+      f.zsbuf = (struct rs_surface){ (uint8_t *)sc_zs, W * 4, JIT_FORMAT_Z24_UNORM_S8_UINT, W, H };
+   memset(sc_color, 0, sizeof(sc_color));
+   memset(sc_zs, 0, sizeof(sc_zs));
+   sc_stamps = 0;
+   srand(seed);
+   /* seed 0: clear, a blended triangle over the screen, an opaque one scissored one pixel past a tile's
+    * left edge: that tile is not covered (column 64 keeps the blended draw) */
+   for (int k = 0; k < (seed ? SCENE_DRAWS : 3); k++) {
+      int kind = seed ? rand() % 8 : k == 0 ? 0 : 1;
+      if (kind == 0) {
+         const float c[4] = { (float)(rand() % 256) / 255.0f, 0.5f, 0.25f, 1.0f };
+         unsigned bufs = (rand() % 3 ? PIPE_CLEAR_COLOR0 : 0) | (rand() % 2 ? PIPE_CLEAR_DEPTH : 0) |
+                         (rand() % 2 ? PIPE_CLEAR_STENCIL : 0);
+         double depth = (double)(rand() % 100) / 100.0;
+         unsigned stencil = (unsigned)rand() % 256;
+         if (!scene || rs_scene_clear(pool, scene, &f, bufs, c, depth, stencil) != 1)
+            rs_clear(pool, &f, bufs, c, depth, stencil, NULL);
+         continue;
+      }
+      struct rs_draw d;
+      float *p = pos + k * 6 * 4;
+      for (int v = 0; v < 6; v++) /* two random triangles, */
+         px2clip((float)(rand() % (W + 40)) - 20.0f, (float)(rand() % (H + 40)) - 20.0f, p + v * 4);
+      if (kind <= 3) { /* or first a triangle over the screen (a shifted one for kind 3) */
+         float s = kind == 3 ? 0.4f : 0.0f;
+         float t[3][2] = { { -1 + s, -1 }, { 3 + s, -1 }, { -1 + s, 3 } };
+         for (int v = 0; v < 3; v++) {
+            p[v * 4] = t[v][0];
+            p[v * 4 + 1] = t[v][1];
+         }
+      }
+      draw_init(&d, p, 6, PIPE_PRIM_TRIANGLES, 6);
+      d.fb = &f;
+      d.fs = scene_fs;
+      d.fs_ctx = &sc_fsctx[k];
+      d.fs_blocks = 1;
+      d.cull_face = PIPE_FACE_NONE;
+      d.scissor_enable = rand() % 4 == 0; /* edges near the tile edge at 64 or inside the first tile */
+      d.scissor.minx = rand() % 2 ? 62 + rand() % 5 : rand() % 3;
+      d.scissor.miny = rand() % 2 ? 62 + rand() % 5 : rand() % 3;
+      d.scissor.maxx = W - rand() % 10;
+      d.scissor.maxy = H - rand() % 10;
+      sc_opaque[k] = (uint8_t)(rand() % 3 != 0);
+      sc_writes_zs[k] = (uint8_t)(zs && rand() % 4 == 0);
+      if (!seed) {
+         sc_opaque[k] = k == 2;
+         sc_writes_zs[k] = 0;
+         d.scissor_enable = k == 2;
+         d.scissor = (struct rs_scissor){ 65, 0, W, H };
+      }
+      d.opaque = sc_opaque[k];
+      d.writes_zs = sc_writes_zs[k];
+      char err[128];
+      int r = scene ? rs_scene_draw(pool, scene, &d, NULL, NULL, err, sizeof(err)) : 0;
+      ck_assert_msg(r >= 0, "%s", err);
+      if (r == 0)
+         run_draw(pool, &d);
+   }
+   if (scene) {
+      ck_assert_uint_gt(rs_scene_pending(scene), 0);
+      rs_scene_flush(pool, scene);
+      ck_assert_uint_eq(rs_scene_pending(scene), 0);
+   }
+   memcpy(color, sc_color, sizeof(sc_color));
+   memcpy(zsw, sc_zs, sizeof(sc_zs));
+   *stamps = sc_stamps;
+}
+
+START_TEST(test_scene_same_as_immediate)
+{
+   static uint32_t c0[W * H], z0[W * H], c1[W * H], z1[W * H];
+   unsigned skipped = 0;
+   for (unsigned threads = 1; threads <= 3; threads += 2) {
+      struct rs_pool *pool;
+      struct rs_scene *scene;
+      ck_assert_int_eq(rs_pool_create(threads, &pool), 0);
+      ck_assert_int_eq(rs_scene_create(&scene), 0);
+      for (unsigned seed = 0; seed <= 40; seed++) {
+         int zs = seed % 2;
+         unsigned s0, s1;
+         scene_run(pool, NULL, seed, zs, c0, z0, &s0);
+         scene_run(pool, scene, seed, zs, c1, z1, &s1);
+         ck_assert_msg(!memcmp(c0, c1, sizeof(c0)), "seed %u threads %u: color differs", seed, threads);
+         ck_assert_msg(!memcmp(z0, z1, sizeof(z0)), "seed %u threads %u: depth/stencil differs", seed, threads);
+         ck_assert_uint_le(s1, s0);
+         skipped += s0 - s1;
+      }
+      rs_scene_destroy(scene);
+      rs_pool_destroy(pool);
+   }
+   ck_assert_uint_gt(skipped, 0); /* covered tiles skipped the work under them */
+}
+END_TEST
+
 int main(void)
 {
    Suite *s = suite_create("raster");
@@ -926,5 +1070,6 @@ int main(void)
    tcase_add_loop_test(tc, test_order_across_threads, 0, ORDER_CASES);
    tcase_add_test(tc, test_draw_bigger_than_chunk);
    tcase_add_test(tc, test_stamp_coverage);
+   tcase_add_test(tc, test_scene_same_as_immediate);
    return check_util_run(s);
 }
