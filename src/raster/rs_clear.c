@@ -9,37 +9,48 @@
 
 #include "raster/rs_priv.h"
 
-/* Clear [x0, x1) x [y0, y1) of the job's surface (inside it: callers clip). */
+typedef uint32_t v4u __attribute__((vector_size(16)));
+
+#define CLEAR_PREFETCH_ROWS 4   /* a tile's rows are short runs: ask for the lines of a row this far ahead */
+
+/* Clear [x0, x1) x [y0, y1) of the job's surface (inside it: callers clip).
+ * 4-byte pixels go 4 at a time (GCC vector extensions, SSE2): at -O2 GCC
+ * leaves the plain loops scalar. */
 static void clear_span(const struct rs_clear_job *j, int32_t x0, int32_t y0, int32_t x1, int32_t y1)
 {
+   size_t n = (size_t)(x1 - x0), bytes = n * j->bpp;
    for (int32_t y = y0; y < y1; y++) {
       uint8_t *row = j->surf->data + (size_t)y * j->surf->stride + (size_t)x0 * j->bpp;
-      size_t n = (size_t)(x1 - x0);
-      if (j->partial && j->bpp == 4) {
+      if (y + CLEAR_PREFETCH_ROWS < y1)
+         for (size_t b = 0; b < bytes; b += 64)
+            __builtin_prefetch(row + (size_t)CLEAR_PREFETCH_ROWS * j->surf->stride + b, 1);
+      if (j->bpp == 4) {
          uint32_t v, k;
          memcpy(&v, j->pattern, 4);
          memcpy(&k, j->keep, 4);
-         for (size_t x = 0; x < n; x++) {
+         v4u vv = { v, v, v, v }, kk = { k, k, k, k };
+         size_t x = 0;
+         if (j->partial) {
+            for (; x + 4 <= n; x += 4) {
+               v4u o;
+               memcpy(&o, row + x * 4, 16);
+               o = (o & kk) | vv;
+               memcpy(row + x * 4, &o, 16);
+            }
+         } else {
+            for (; x + 4 <= n; x += 4)
+               memcpy(row + x * 4, &vv, 16);
+         }
+         for (; x < n; x++) {
             uint32_t o;
             memcpy(&o, row + x * 4, 4);
-            o = (o & k) | v;
+            o = j->partial ? (o & k) | v : v;
             memcpy(row + x * 4, &o, 4);
          }
       } else if (j->partial) {
          for (size_t x = 0; x < n; x++)
             for (unsigned b = 0; b < j->bpp; b++)
                row[x * j->bpp + b] = (uint8_t)((row[x * j->bpp + b] & j->keep[b]) | j->pattern[b]);
-      } else if (j->bpp == 4) {
-         uint32_t v;
-         memcpy(&v, j->pattern, 4);
-         uint32_t *p = (uint32_t *)(void *)row;
-         if ((uintptr_t)row % 4 == 0) {
-            for (size_t x = 0; x < n; x++)
-               p[x] = v;
-         } else {
-            for (size_t x = 0; x < n; x++)
-               memcpy(row + x * 4, &v, 4);
-         }
       } else {
          for (size_t x = 0; x < n; x++)
             memcpy(row + x * j->bpp, j->pattern, j->bpp);
@@ -129,23 +140,29 @@ void rs_clear_rect(const struct rs_clear_values *v, int32_t x0, int32_t y0, int3
    }
 }
 
-int rs_clear(struct rs_pool *pool, const struct rs_framebuffer *fb, unsigned buffers, const float color[4],
-             double depth, unsigned stencil, const struct rs_scissor *scissor)
+void rs_clear_run(struct rs_pool *pool, struct rs_clear_values *v)
 {
-   struct rs_clear_values v;
-   rs_clear_prepare(fb, buffers, color, depth, stencil, &v);
-   for (unsigned i = 0; i < v.njobs; i++) {
-      struct rs_clear_job *j = &v.jobs[i];
-      if (scissor) {
-         if (scissor->minx > j->x0) j->x0 = scissor->minx;
-         if (scissor->miny > j->y0) j->y0 = scissor->miny;
-         if (scissor->maxx < j->x1) j->x1 = scissor->maxx;
-         if (scissor->maxy < j->y1) j->y1 = scissor->maxy;
-      }
+   for (unsigned i = 0; i < v->njobs; i++) {
+      struct rs_clear_job *j = &v->jobs[i];
       if (j->x0 >= j->x1 || j->y0 >= j->y1)
          continue;
       unsigned items = (unsigned)(j->y1 - j->y0 + (int32_t)j->rows_per_item - 1) / j->rows_per_item;
       rs_pool_run(pool, items, clear_rows, j);
    }
+}
+
+int rs_clear(struct rs_pool *pool, const struct rs_framebuffer *fb, unsigned buffers, const float color[4],
+             double depth, unsigned stencil, const struct rs_scissor *scissor)
+{
+   struct rs_clear_values v;
+   rs_clear_prepare(fb, buffers, color, depth, stencil, &v);
+   for (unsigned i = 0; scissor && i < v.njobs; i++) {
+      struct rs_clear_job *j = &v.jobs[i];
+      if (scissor->minx > j->x0) j->x0 = scissor->minx;
+      if (scissor->miny > j->y0) j->y0 = scissor->miny;
+      if (scissor->maxx < j->x1) j->x1 = scissor->maxx;
+      if (scissor->maxy < j->y1) j->y1 = scissor->maxy;
+   }
+   rs_clear_run(pool, &v);
    return 0;
 }

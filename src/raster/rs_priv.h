@@ -153,6 +153,8 @@ struct rs_clear_values {
 /* Pack the clear of fb's buffers (PIPE_CLEAR_* bits) into v. */
 void rs_clear_prepare(const struct rs_framebuffer *fb, unsigned buffers, const float color[4], double depth,
                       unsigned stencil, struct rs_clear_values *v);
+/* Clear every surface of v whole, rows in parallel on the pool. */
+void rs_clear_run(struct rs_pool *pool, struct rs_clear_values *v);
 /* Clear [x0,x1) x [y0,y1) of every surface of v (clipped to each surface). */
 void rs_clear_rect(const struct rs_clear_values *v, int32_t x0, int32_t y0, int32_t x1, int32_t y1);
 

@@ -28,6 +28,7 @@ struct rs_entry {
    int writes_zs;                     /* may change the depth/stencil buffer */
    int clears_color;                  /* clear: every color buffer of fb (then it covers every tile) */
    int clears_zs;                     /* clear: the whole depth/stencil buffer, or fb has none */
+   int done;                          /* clear: already applied to whole surfaces at this flush */
    struct rs_draw draw;               /* draw: the packet (fb and poly_stipple point into this scene) */
    uint32_t stipple[32];              /* draw: its copy of the stipple pattern */
    struct rs_slot *slots;             /* draw: its binned chunks, nslots of them (owned) */
@@ -42,6 +43,10 @@ struct rs_scene {
    struct rs_entry **entries;         /* in submission order, n of cap */
    unsigned n, cap;
    size_t bytes;                      /* bins held by the entries (bounded by RS_SCENE_MEMORY) */
+   unsigned *from;                    /* flush: per tile, the entry its walk starts from (tiles_cap of them) */
+   uint8_t *zs_dead;                  /* flush: per tile, entries before from need not run for depth/stencil */
+   unsigned tiles_cap;
+   int walk_all;                      /* flush: no memory for from/zs_dead, every entry runs in every tile */
    int have_zs;                       /* fb has a depth/stencil buffer */
 };
 
@@ -73,6 +78,8 @@ void rs_scene_destroy(struct rs_scene *s)
    for (unsigned i = 0; i < s->n; i++)
       entry_free(s->entries[i]);
    free(s->entries);
+   free(s->from);
+   free(s->zs_dead);
    free(s);
 }
 
@@ -95,21 +102,34 @@ static int entry_covers(const struct rs_entry *e, unsigned tile)
    return 0;
 }
 
+/* Where tile's walk starts: the last entry that covers it; and whether the
+ * entries before that one may be skipped even if they write depth/stencil. */
+static void tile_start(const struct rs_scene *s, unsigned tile, unsigned *from, uint8_t *zs_dead)
+{
+   unsigned f = 0;
+   for (unsigned k = s->n; k-- > 0;)
+      if (entry_covers(s->entries[k], tile)) {
+         f = k;
+         break;
+      }
+   *from = f;
+   *zs_dead = !s->have_zs || (s->entries[f]->kind == ENTRY_CLEAR && s->entries[f]->clears_zs);
+}
+
+/* Whether entry k runs in tile. */
+static int entry_live(const struct rs_scene *s, unsigned k, unsigned tile)
+{
+   return s->walk_all || k >= s->from[tile] || (!s->zs_dead[tile] && s->entries[k]->writes_zs);
+}
+
 static void scene_tile(void *arg, unsigned tile)
 {
    struct rs_scene *s = arg;
-   unsigned from = 0;
-   for (unsigned k = s->n; k-- > 0;)
-      if (entry_covers(s->entries[k], tile)) {
-         from = k;
-         break;
-      }
-   int zs_dead = !s->have_zs || (s->entries[from]->kind == ENTRY_CLEAR && s->entries[from]->clears_zs);
    unsigned tiles_x = (s->fb.width + RS_TILE_SIZE - 1) / RS_TILE_SIZE;
    int32_t x0 = (int32_t)(tile % tiles_x) * RS_TILE_SIZE, y0 = (int32_t)(tile / tiles_x) * RS_TILE_SIZE;
    for (unsigned k = 0; k < s->n; k++) {
       const struct rs_entry *e = s->entries[k];
-      if (k < from && (zs_dead || !e->writes_zs))
+      if (!entry_live(s, k, tile) || (e->kind == ENTRY_CLEAR && e->done))
          continue;
       if (e->kind == ENTRY_CLEAR) {
          rs_clear_rect(&e->clear, x0, y0, x0 + RS_TILE_SIZE, y0 + RS_TILE_SIZE);
@@ -131,7 +151,37 @@ int rs_scene_flush(struct rs_pool *pool, struct rs_scene *s)
       return 0;
    unsigned tiles = ((s->fb.width + RS_TILE_SIZE - 1) / RS_TILE_SIZE) *
                     ((s->fb.height + RS_TILE_SIZE - 1) / RS_TILE_SIZE);
-   rs_pool_run(pool, tiles, scene_tile, s);
+   if (tiles > s->tiles_cap) {
+      unsigned *f = realloc(s->from, tiles * sizeof(*f));
+      if (f)
+         s->from = f;
+      uint8_t *z = realloc(s->zs_dead, tiles);
+      if (z)
+         s->zs_dead = z;
+      if (f && z)
+         s->tiles_cap = tiles;
+   }
+   s->walk_all = tiles > s->tiles_cap;
+   unsigned first = 0;                /* entries before it are clears done on whole surfaces */
+   if (!s->walk_all) {
+      for (unsigned t = 0; t < tiles; t++)
+         tile_start(s, t, &s->from[t], &s->zs_dead[t]);
+      /* Leading clears that most tiles need run on whole rows first: a long
+       * row streams through the prefetchers, a tile's 64 short rows do not
+       * (the bench's clear scene: 0.31 against 0.67 ms a frame). */
+      for (unsigned k = 0; k < s->n && s->entries[k]->kind == ENTRY_CLEAR; k++) {
+         unsigned live = 0;
+         for (unsigned t = 0; t < tiles; t++)
+            live += (unsigned)entry_live(s, k, t);
+         if (2 * live < tiles)
+            break;
+         rs_clear_run(pool, &s->entries[k]->clear);
+         s->entries[k]->done = 1;
+         first = k + 1;
+      }
+   }
+   if (first < s->n)
+      rs_pool_run(pool, tiles, scene_tile, s);
    for (unsigned i = 0; i < s->n; i++)
       entry_free(s->entries[i]);
    s->n = 0;

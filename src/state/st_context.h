@@ -47,8 +47,10 @@ struct st_resource {
    uint32_t level_offset[JIT_MAX_LEVELS];
    uint32_t row_stride[JIT_MAX_LEVELS];
    uint32_t img_stride[JIT_MAX_LEVELS];
-   uint8_t *data;                /* storage, owned */
+   uint8_t *data;                /* storage, owned (st_resource.c: storage_alloc) */
    size_t size;
+   void *map;                    /* the mapping data lies in, or NULL when data came from calloc */
+   size_t map_size;
    uint8_t *backing;             /* guest memory (not owned), same layout */
    size_t backing_size;
 };

@@ -16,6 +16,7 @@
 #define ST_MAX_INSTANCES      (1u << 20)  /* instances per draw: bounds the work of one command */
 #define ST_MAX_DRAW_VERTICES  (1ull << 24) /* count x instances per draw: one command cannot occupy the workers for minutes */
 #define ST_VS_FUSED_MIN_VERTICES 256    /* vertices (count x instances) of a draw that asks for the fused vertex variant */
+#define ST_HUGE_STORAGE_MIN   (1u << 20)  /* resources this large get huge-page storage (st_resource.c) */
 #define ST_DEFER_MAX_CONST_BYTES (64u << 10) /* fragment constants a deferred draw copies; more: it runs at once */
 
 #endif
