@@ -377,12 +377,29 @@ static void axis(struct tx *t, LLVMValueRef coord, LLVMValueRef size, LLVMValueR
    *frac = fsub(t, ul, fl);
    LLVMValueRef i = LLVMBuildFPToSI(t->b, fl, t->ty.vi, ""); /* |fl| <= 2^24 */
    LLVMValueRef one = vi(t, 1);
-   /* REPEAT: i mod size. fl / size is within one of the true quotient
-    * (|fl| <= 2^24, exact operands, one rounding), the fix-ups do the rest. */
+   /* REPEAT: i mod size (in [0, size)). A power-of-two size in every lane
+    * (most textures) is a mask, two's complement giving negative i its
+    * positive remainder; else fl / size is within one of the true quotient
+    * (|fl| <= 2^24, exact operands, one rounding) and fix-ups do the rest.
+    * The branch skips the divide, the costliest instruction of the filter. */
+   LLVMValueRef size_m1 = LLVMBuildSub(t->b, size, one, "");
+   LLVMValueRef pot = icmp(t, LLVMIntEQ, LLVMBuildAnd(t->b, size, size_m1, ""), vi(t, 0));
+   LLVMValueRef all_pot = icmp(t, LLVMIntEQ, LLVMBuildBitCast(t->b, pot, t->ty.t_i16, ""),
+                               LLVMConstInt(t->ty.t_i16, 0xffff, 0));
+   LLVMBasicBlockRef from = LLVMGetInsertBlock(t->b);
+   LLVMBasicBlockRef div_bb = LLVMAppendBasicBlockInContext(t->c, t->fn, "repeat_div");
+   LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(t->c, t->fn, "repeat_done");
+   LLVMValueRef m_pot = LLVMBuildAnd(t->b, i, size_m1, "");
+   LLVMBuildCondBr(t->b, all_pot, join, div_bb);
+   LLVMPositionBuilderAtEnd(t->b, div_bb);
    LLVMValueRef q = LLVMBuildFPToSI(t->b, vfloor(t, LLVMBuildFDiv(t->b, fl, sizef, "")), t->ty.vi, "");
    LLVMValueRef m = LLVMBuildSub(t->b, i, LLVMBuildMul(t->b, q, size, ""), "");
    m = sel(t, icmp(t, LLVMIntSLT, m, vi(t, 0)), LLVMBuildAdd(t->b, m, size, ""), m);
    m = sel(t, icmp(t, LLVMIntSGE, m, size), LLVMBuildSub(t->b, m, size, ""), m);
+   LLVMBasicBlockRef div_end = LLVMGetInsertBlock(t->b);
+   LLVMBuildBr(t->b, join);
+   LLVMPositionBuilderAtEnd(t->b, join);
+   m = phi2(t, m_pot, from, m, div_end);
    LLVMValueRef m1 = LLVMBuildAdd(t->b, m, one, "");
    m1 = sel(t, icmp(t, LLVMIntEQ, m1, size), vi(t, 0), m1);
    /* CLAMP_TO_EDGE */
