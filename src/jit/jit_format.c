@@ -272,15 +272,20 @@ static float linear_to_srgb(float c)
    return c < 0.0031308f ? c * 12.92f : 1.055f * powf(c, 1.0f / 2.4f) - 0.055f;
 }
 
-static uint32_t pack_unorm(float v, unsigned bits)
+static inline uint32_t pack_unorm(float v, unsigned bits)
 {
    double max = (double)((1ull << bits) - 1);
    if (!(v > 0.0f))
       return 0;
    if (v >= 1.0f)
       return (uint32_t)max;
-   if (bits <= 16) /* float multiply, round half to even: what llvmpipe's stores compute */
-      return (uint32_t)lrintf(v * (float)max);
+   if (bits <= 16) { /* float multiply, round half to even: what llvmpipe's stores compute */
+      /* rint of x in [0, 2^16) by adding and taking away 1.5 * 2^23 (the float's own rounding, half
+       * to even, as lrintf in the default mode; no call) */
+      volatile float x = v * (float)max;
+      float r = (x + 12582912.0f) - 12582912.0f;
+      return (uint32_t)r;
+   }
    return (uint32_t)llrint((double)v * max);
 }
 
@@ -529,6 +534,16 @@ void jit_format_pack_rgba(uint32_t id, const float rgba[4], void *dst)
       for (unsigned i = 0; i < f->d.nr_channels; i++) {
          double d = rgba[f->swz[i]];
          memcpy((uint8_t *)dst + 8 * i, &d, 8);
+      }
+      return;
+   }
+   if (f->type == T_UNORM && f->layout == L_ARRAY && f->bits[0] == 8 && !f->lum && !f->d.srgb) {
+      /* the common color buffer: each byte as pack_unorm computes it, without the general path's
+       * switches (the reference fragment path stores every pixel through here) */
+      uint8_t *b = dst;
+      for (unsigned i = 0; i < f->d.nr_channels; i++) {
+         unsigned slot = f->swz[i];
+         b[i] = slot == X ? 255 : (uint8_t)pack_unorm(rgba[slot], 8);
       }
       return;
    }

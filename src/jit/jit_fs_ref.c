@@ -132,15 +132,21 @@ static void write_color(const struct jit_fs_variant *v, const struct jit_fs_ctx 
    const struct jit_blend_rt_key *b = &v->key.blend.rt[rt];
    if (!d)
       return;
-   uint8_t old[16], packed[16];
-   memcpy(old, px, d->block_bytes);
    float src[4];
    memcpy(src, src_in, sizeof(src));
+   if (d->kind == JIT_FORMAT_KIND_COLOR && !d->is_float)
+      for (int c = 0; c < 4; c++) { /* NaN to 0, then clamped (compares: fminf/fmaxf are calls here) */
+         float lo = d->is_snorm ? -1.0f : 0.0f, x = src[c] != src[c] ? 0.0f : src[c];
+         src[c] = x < lo ? lo : x > 1.0f ? 1.0f : x;
+      }
+   if (!b->blend_enable && !v->key.blend.logicop_enable && (b->colormask & 0xf) == 0xf) {
+      jit_format_pack_rgba(fmt, src, px); /* replaces the pixel: no need of the old one */
+      return;
+   }
+   uint8_t old[16], packed[16];
+   memcpy(old, px, d->block_bytes);
    if (d->kind == JIT_FORMAT_KIND_COLOR) {
       int is_float = d->is_float;
-      if (!is_float)
-         for (int c = 0; c < 4; c++)
-            src[c] = src[c] != src[c] ? 0.0f : fminf(fmaxf(src[c], d->is_snorm ? -1.0f : 0.0f), 1.0f);
       if (b->blend_enable) {
          float dst[4], res[4], cc[4], s1[4];
          jit_format_unpack_rgba(fmt, old, dst);
