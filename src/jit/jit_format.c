@@ -571,6 +571,17 @@ void jit_format_pack_rgba(uint32_t id, const float rgba[4], void *dst)
    write_channels(f, raw, dst);
 }
 
+int jit_format_unorm8_map(uint32_t id, uint8_t map[4])
+{
+   const struct fmt_info *f = fmt_info(id);
+   if (!f || f->type != T_UNORM || f->layout != L_ARRAY || f->bits[0] != 8 || f->lum || f->d.srgb ||
+       f->d.nr_channels != 4 || f->d.block_bytes != 4)
+      return 0;
+   for (unsigned i = 0; i < 4; i++)
+      map[i] = f->swz[i] == X ? 4 : (uint8_t)f->swz[i];
+   return 1;
+}
+
 /* ---- depth / stencil -------------------------------------------------------- */
 
 uint32_t jit_format_z_bits(uint32_t id, const void *src)

@@ -158,6 +158,10 @@ const struct jit_format_desc *jit_format_get(uint32_t id);
  * sRGB formats encode RGB on pack and decode on unpack. */
 void jit_format_unpack_rgba(uint32_t id, const void *src, float rgba[4]);
 void jit_format_pack_rgba(uint32_t id, const float rgba[4], void *dst);
+/* For a 4-byte 8-bit UNORM (not sRGB) array format: map[i] = the RGBA slot
+ * stored in byte i, or 4 for an X byte (written as 255); returns 1. Other
+ * formats return 0. */
+int jit_format_unorm8_map(uint32_t id, uint8_t map[4]);
 
 /* Formats whose texels JIT code unpacks inline (jit_llvm_tex.c): 4 bytes of
  * four 8-bit UNORM or sRGB channels in any order, X included. Read the texel

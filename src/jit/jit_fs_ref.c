@@ -187,6 +187,32 @@ static void write_color(const struct jit_fs_variant *v, const struct jit_fs_ctx 
    jit_format_pack_rgba(fmt, merged, px);
 }
 
+/* The common stamp: one 4-byte 8-bit UNORM color buffer replaced by the
+ * color, nothing else (no depth, stencil, alpha test, blend, logic op or
+ * partial mask): every lane's bytes at once, as write_color stores them
+ * (NaN to 0, clamp, x * 255 rounded half to even; the rounding by adding and
+ * taking away 1.5 * 2^23, so no fused multiply-add may join the two). */
+__attribute__((optimize("fp-contract=off")))
+static void store_unorm8(const struct jit_fs_targets *tg, const uint8_t map[4], const struct jit_fs_stamp *st,
+                         const float (*col)[JIT_LANES], uint32_t mask)
+{
+   uint8_t bytes[JIT_LANES][4];
+   for (int i = 0; i < 4; i++) {
+      const float *s = col[map[i] < 4 ? map[i] : 0];
+      for (int l = 0; l < JIT_LANES; l++) {
+         float x = s[l] != s[l] ? 0.0f : s[l];
+         x = x < 0.0f ? 0.0f : x > 1.0f ? 1.0f : x;
+         float r = (x * 255.0f + 12582912.0f) - 12582912.0f;
+         bytes[l][i] = map[i] < 4 ? (uint8_t)r : 255;
+      }
+   }
+   for (int l = 0; l < JIT_LANES; l++) {
+      int x = st->x + (int)jit_lane_x((unsigned)l), y = st->y + (int)jit_lane_y((unsigned)l);
+      if ((mask & (1u << l)) && x >= 0 && y >= 0 && (uint32_t)x < tg->width && (uint32_t)y < tg->height)
+         memcpy(tg->cbuf[0] + (size_t)y * tg->cbuf_stride[0] + (size_t)x * 4, bytes[l], 4);
+   }
+}
+
 void jit_fs_ref_run(const struct jit_fs_ctx *ctx, const struct jit_fs_stamp *st)
 {
    const struct jit_fs_variant *v = ctx->variant;
@@ -253,6 +279,14 @@ void jit_fs_ref_run(const struct jit_fs_ctx *ctx, const struct jit_fs_stamp *st)
    int z_out = sh->writes_z ? jit_shader_output(sh, JIT_SEM_POSITION, 0) : -1;
 
    const struct jit_fs_targets *tg = &ctx->targets;
+   uint8_t map[4];
+   if (v->key.nr_cbufs == 1 && tg->cbuf[0] && color_out[0] >= 0 && !v->key.alpha_enabled &&
+       !v->key.depth_enabled && !v->key.stencil[0].enabled && !v->key.stencil[1].enabled &&
+       !v->key.blend.rt[0].blend_enable && !v->key.blend.logicop_enable &&
+       (v->key.blend.rt[0].colormask & 0xf) == 0xf && jit_format_unorm8_map(v->key.cbuf_format[0], map)) {
+      store_unorm8(tg, map, st, (const float(*)[JIT_LANES])io.out[color_out[0]], mask);
+      return;
+   }
    const struct jit_format_desc *zd = v->key.zs_format ? jit_format_get(v->key.zs_format) : NULL;
    int face = pl->front_facing ? 0 : 1;
    const struct jit_stencil_key *sk = &v->key.stencil[face == 1 && v->key.stencil[1].enabled ? 1 : 0];
