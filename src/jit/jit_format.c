@@ -281,8 +281,8 @@ static inline uint32_t pack_unorm(float v, unsigned bits)
       return (uint32_t)max;
    if (bits <= 16) { /* float multiply, round half to even: what llvmpipe's stores compute */
       /* rint of x in [0, 2^16) by adding and taking away 1.5 * 2^23 (the float's own rounding, half
-       * to even, as lrintf in the default mode; no call) */
-      volatile float x = v * (float)max;
+       * to even, as lrintf in the default mode; no call; -ffp-contract=off keeps it two roundings) */
+      float x = v * (float)max;
       float r = (x + 12582912.0f) - 12582912.0f;
       return (uint32_t)r;
    }
