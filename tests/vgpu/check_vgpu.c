@@ -521,6 +521,66 @@ START_TEST(test_lifetimes_and_variants)
 }
 END_TEST
 
+/* Draws and clears wait in the context's scene (st_flush) until a command
+ * that may touch what they wrote or read: a copy out of the target in the
+ * same command buffer sees them; constants set between two queued draws
+ * stay each draw's own; nothing is left queued when the submit returns. */
+START_TEST(test_deferred_in_one_submit)
+{
+   struct stack s;
+   stack_init(&s, 1, 8, 8);
+   ck_assert_int_eq(stack_resource(&s, STK_RES_TEX, PIPE_TEXTURE_2D, JIT_FORMAT_R8G8B8A8_UNORM, 8, 8, 0), 0);
+   static const char const_fs[] = "FRAG\nDCL OUT[0], COLOR\nDCL CONST[0]\nMOV OUT[0], CONST[0]\nEND\n";
+   vgpu_enc_create_shader(&s.e, STK_FIRST_FREE, PIPE_SHADER_FRAGMENT, const_fs);
+   float v[12 * 8];
+   for (int h = 0; h < 2; h++) /* left half, then right half: two triangles each */
+      for (int k = 0; k < 6; k++) {
+         static const float corner[6][2] = { { 0, -1 }, { 1, -1 }, { 0, 1 }, { 1, -1 }, { 1, 1 }, { 0, 1 } };
+         float *p = v + (h * 6 + k) * 8;
+         p[0] = corner[k][0] + (float)h - 1.0f;
+         p[1] = corner[k][1];
+         p[2] = 0.0f;
+         p[3] = 1.0f;
+         p[4] = p[5] = p[6] = p[7] = 1.0f;
+      }
+   vgpu_enc_resource_inline_write(&s.e, STK_RES_VB, 0, 0, 0, 0, 0, 0, 0, sizeof(v), 1, 1, v, sizeof(v));
+   ck_assert_int_eq(stack_flush(&s), 0);
+
+   const float black[4] = { 0, 0, 0, 1 }, blue[4] = { 0, 0, 1, 1 }, red[4] = { 1, 0, 0, 1 }, green[4] = { 0, 1, 0, 1 };
+   vgpu_enc_clear(&s.e, PIPE_CLEAR_COLOR0 | PIPE_CLEAR_DEPTH, black, 1.0, 0);
+   vgpu_enc_bind_shader(&s.e, STK_FIRST_FREE, PIPE_SHADER_FRAGMENT);
+   vgpu_enc_set_constant_buffer(&s.e, PIPE_SHADER_FRAGMENT, 0, 4, red);
+   struct vgpu_draw_info left = { 0, 6, PIPE_PRIM_TRIANGLES, 0, 1, 0, 0, 0, 0, 0, 11 };
+   vgpu_enc_draw_vbo(&s.e, &left);
+   vgpu_enc_set_constant_buffer(&s.e, PIPE_SHADER_FRAGMENT, 0, 4, green);
+   struct vgpu_draw_info right = { 6, 6, PIPE_PRIM_TRIANGLES, 0, 1, 0, 0, 0, 0, 0, 11 };
+   vgpu_enc_draw_vbo(&s.e, &right);
+   uint32_t copy[14] = { VGPU_CMD(VGPU_CCMD_RESOURCE_COPY_REGION, 0, 13), STK_RES_TEX, 0, 0, 0, 0,
+                         STK_RES_COLOR, 0, 0, 0, 0, 8, 8, 1 };
+   vgpu_enc_words(&s.e, copy, 14);
+   vgpu_enc_clear(&s.e, PIPE_CLEAR_COLOR0, blue, 1.0, 0);
+   ck_assert_int_eq(stack_flush(&s), 0);
+
+   struct st_context *ctx = st_map_get(&((struct st_renderer *)(void *)s.r)->contexts, s.ctx);
+   ck_assert_uint_eq(rs_scene_pending(ctx->scene), 0);
+   uint8_t *px = stack_read(&s);
+   for (int i = 0; i < 64; i++) /* the last clear */
+      ck_assert_msg(px[i * 4] == 0 && px[i * 4 + 2] == 255, "pixel %d: %u %u %u", i, px[i * 4], px[i * 4 + 1],
+                    px[i * 4 + 2]);
+   free(px);
+   uint8_t tex[8 * 8 * 4];
+   struct tessera_box box = { 0, 0, 0, 8, 8, 1 };
+   ck_assert_int_eq(tessera_resource_read(s.r, s.ctx, STK_RES_TEX, 0, &box, 32, 0, tex, sizeof(tex)), 0);
+   for (int y = 0; y < 8; y++)
+      for (int x = 0; x < 8; x++) { /* the copy saw both draws, each with its own constant */
+         const uint8_t *p = tex + (y * 8 + x) * 4;
+         ck_assert_msg(p[0] == (x < 4 ? 255 : 0) && p[1] == (x < 4 ? 0 : 255) && p[2] == 0,
+                       "texel %d,%d: %u %u %u", x, y, p[0], p[1], p[2]);
+      }
+   stack_fini(&s);
+}
+END_TEST
+
 /* BLIT boxes reaching outside the destination are clipped to it before any
  * work: a 16384 x 16384 x 2048 box onto an 8x8 target is cheap, and a box
  * at a negative offset writes only its visible part, sampled as unclipped. */
@@ -753,6 +813,7 @@ int main(void)
    tcase_add_test(tc, test_fuzz_structured);
    tcase_add_test(tc, test_blit_and_copy);
    tcase_add_test(tc, test_blit_clipping);
+   tcase_add_test(tc, test_deferred_in_one_submit);
    tcase_add_test(tc, test_shader_packets);
    tcase_add_test(tc, test_shader_packet_errors);
    tcase_add_test(tc, test_empty_payloads);
