@@ -611,6 +611,8 @@ int rs_draw_front(struct rs_pool *pool, const struct rs_draw *d, size_t max_byte
       pb->tris_cap = (uint32_t)(prims * worst);
       pb->arena_cap = (size_t)pb->tris_cap * ds.tri_bytes;
    }
+   if (prims * 4 + 8 < ds.verts_cap) /* and vertex slots: 3 per primitive, 1 more per run at most */
+      ds.verts_cap = (uint32_t)(prims * 4 + 8);
    size_t ntiles = (size_t)pb->tiles_x * pb->tiles_y;
    size_t slot_bytes = pb->arena_cap + pb->tris_cap * sizeof(struct rs_tri *) +
                        ntiles * (sizeof(uint32_t *) + 2 * sizeof(uint32_t));
