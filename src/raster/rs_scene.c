@@ -13,6 +13,7 @@
  * - entries before the one a tile starts from are skipped there only if
  *   they write no depth or stencil, or that entry clears depth and stencil:
  *   their color is overwritten, their depth/stencil writes are not. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ struct rs_entry {
    int clears_color;                  /* clear: every color buffer of fb (then it covers every tile) */
    int clears_zs;                     /* clear: the whole depth/stencil buffer, or fb has none */
    int done;                          /* clear: already applied to whole surfaces at this flush */
+   uint32_t tx0, ty0, tx1, ty1;       /* the tiles it may touch: [tx0, tx1) x [ty0, ty1) */
    struct rs_draw draw;               /* draw: the packet (fb and poly_stipple point into this scene) */
    uint32_t stipple[32];              /* draw: its copy of the stipple pattern */
    struct rs_slot *slots;             /* draw: its binned chunks, nslots of them (owned) */
@@ -89,9 +91,18 @@ static int same_fb(const struct rs_scene *s, const struct rs_framebuffer *fb)
    return !memcmp(&s->fb, fb, sizeof(*fb));
 }
 
-/* Whether e makes every color pixel of tile independent of what came before it. */
-static int entry_covers(const struct rs_entry *e, unsigned tile)
+/* Whether e may touch tile (tiles_x per row). */
+static int entry_in_tile(const struct rs_entry *e, unsigned tile, unsigned tiles_x)
 {
+   unsigned x = tile % tiles_x, y = tile / tiles_x;
+   return x >= e->tx0 && x < e->tx1 && y >= e->ty0 && y < e->ty1;
+}
+
+/* Whether e makes every color pixel of tile independent of what came before it. */
+static int entry_covers(const struct rs_entry *e, unsigned tile, unsigned tiles_x)
+{
+   if (!entry_in_tile(e, tile, tiles_x))
+      return 0;
    if (e->kind == ENTRY_CLEAR)
       return e->clears_color;
    if (!e->draw.opaque)
@@ -106,9 +117,9 @@ static int entry_covers(const struct rs_entry *e, unsigned tile)
  * entries before that one may be skipped even if they write depth/stencil. */
 static void tile_start(const struct rs_scene *s, unsigned tile, unsigned *from, uint8_t *zs_dead)
 {
-   unsigned f = 0;
+   unsigned f = 0, tiles_x = (s->fb.width + RS_TILE_SIZE - 1) / RS_TILE_SIZE;
    for (unsigned k = s->n; k-- > 0;)
-      if (entry_covers(s->entries[k], tile)) {
+      if (entry_covers(s->entries[k], tile, tiles_x)) {
          f = k;
          break;
       }
@@ -129,7 +140,7 @@ static void scene_tile(void *arg, unsigned tile)
    int32_t x0 = (int32_t)(tile % tiles_x) * RS_TILE_SIZE, y0 = (int32_t)(tile / tiles_x) * RS_TILE_SIZE;
    for (unsigned k = 0; k < s->n; k++) {
       const struct rs_entry *e = s->entries[k];
-      if (!entry_live(s, k, tile) || (e->kind == ENTRY_CLEAR && e->done))
+      if (!entry_in_tile(e, tile, tiles_x) || !entry_live(s, k, tile) || (e->kind == ENTRY_CLEAR && e->done))
          continue;
       if (e->kind == ENTRY_CLEAR) {
          rs_clear_rect(&e->clear, x0, y0, x0 + RS_TILE_SIZE, y0 + RS_TILE_SIZE);
@@ -248,8 +259,24 @@ int rs_scene_draw(struct rs_pool *pool, struct rs_scene *s, const struct rs_draw
    e->writes_zs = s->have_zs && d->writes_zs;
    e->slots = slots;
    e->nslots = n;
-   for (unsigned i = 0; i < n; i++)
+   int32_t minx = INT32_MAX, miny = INT32_MAX, maxx = 0, maxy = 0; /* pixel bounds of its triangles */
+   for (unsigned i = 0; i < n; i++) {
       slots[i].ctx.draw = &e->draw;
+      const struct rs_bins *b = &slots[i].ctx.bins;
+      for (uint32_t t = 0; t < b->ntris; t++) {
+         const struct rs_tri *tri = b->tris[t];
+         minx = tri->minx < minx ? tri->minx : minx;
+         miny = tri->miny < miny ? tri->miny : miny;
+         maxx = tri->maxx > maxx ? tri->maxx : maxx;
+         maxy = tri->maxy > maxy ? tri->maxy : maxy;
+      }
+   }
+   if (minx < maxx && miny < maxy) {
+      e->tx0 = (uint32_t)minx / RS_TILE_SIZE;
+      e->ty0 = (uint32_t)miny / RS_TILE_SIZE;
+      e->tx1 = ((uint32_t)maxx + RS_TILE_SIZE - 1) / RS_TILE_SIZE;
+      e->ty1 = ((uint32_t)maxy + RS_TILE_SIZE - 1) / RS_TILE_SIZE;
+   }
    e->release = release;
    e->release_arg = arg;
    s->bytes += bytes;
@@ -274,6 +301,8 @@ int rs_scene_clear(struct rs_pool *pool, struct rs_scene *s, const struct rs_fra
    if (!e)
       return -1;
    e->kind = ENTRY_CLEAR;
+   e->tx1 = (fb->width + RS_TILE_SIZE - 1) / RS_TILE_SIZE;
+   e->ty1 = (fb->height + RS_TILE_SIZE - 1) / RS_TILE_SIZE;
    rs_clear_prepare(&s->fb, buffers, color, depth, stencil, &e->clear);
    const struct jit_format_desc *zd = jit_format_get(fb->zsbuf.format);
    unsigned want_zs = (zd && zd->has_depth ? PIPE_CLEAR_DEPTH : 0) | (zd && zd->has_stencil ? PIPE_CLEAR_STENCIL : 0);
