@@ -377,10 +377,48 @@ static void batch_run(struct draw_state *ds)
    }
 }
 
-/* Buffers of a slot: bins, arena, shaded vertices. Returns -1 when out of memory. */
+/* Bytes of a slot's buffers as slot_alloc sizes them. */
+static size_t slot_bytes_of(const struct rs_slot *s, size_t verts_cap, uint32_t stride)
+{
+   const struct rs_bins *b = &s->ctx.bins;
+   size_t ntiles = (size_t)b->tiles_x * b->tiles_y;
+   return b->arena_cap + b->tris_cap * sizeof(struct rs_tri *) + ntiles * (sizeof(uint32_t *) + 2 * sizeof(uint32_t)) +
+          verts_cap * ((size_t)stride * sizeof(float) + sizeof(uint32_t));
+}
+
+/* Buffers of a slot: bins, arena, shaded vertices, from the pool's cache
+ * when a draw of the same shape left some. Returns -1 when out of memory. */
 static int slot_alloc(struct draw_state *ds, struct rs_slot *s)
 {
+   const struct rs_bins *pb = &ds->proto.bins;
+   struct rs_pool *pool = ds->pool;
+   pthread_mutex_lock(&pool->cache_lock);
+   for (unsigned i = 0; i < pool->cache_n; i++) {
+      struct rs_slot *c = &pool->cache[i];
+      const struct rs_bins *cb = &c->ctx.bins;
+      if (cb->tiles_x != pb->tiles_x || cb->tiles_y != pb->tiles_y || cb->tris_cap != pb->tris_cap ||
+          cb->arena_cap != pb->arena_cap || c->verts_cap != ds->verts_cap || c->stride != ds->stride)
+         continue;
+      struct rs_bins keep = *cb;
+      *s = *c;
+      pool->cache_bytes -= slot_bytes_of(c, c->verts_cap, c->stride);
+      pool->cache[i] = pool->cache[--pool->cache_n];
+      pthread_mutex_unlock(&pool->cache_lock);
+      s->ctx = ds->proto;
+      struct rs_bins *b = &s->ctx.bins;
+      b->list = keep.list;
+      b->count = keep.count;
+      b->cap = keep.cap;
+      b->tris = keep.tris;
+      b->arena = keep.arena;
+      memset(b->count, 0, (size_t)b->tiles_x * b->tiles_y * sizeof(*b->count));
+      return 0;
+   }
+   pthread_mutex_unlock(&pool->cache_lock);
+   memset(s, 0, sizeof(*s));
    s->ctx = ds->proto;
+   s->verts_cap = ds->verts_cap;
+   s->stride = ds->stride;
    struct rs_bins *b = &s->ctx.bins;
    unsigned ntiles = b->tiles_x * b->tiles_y;
    b->list = calloc(ntiles, sizeof(*b->list));
@@ -393,6 +431,38 @@ static int slot_alloc(struct draw_state *ds, struct rs_slot *s)
    if (!b->list || !b->count || !b->cap || !b->tris || !b->arena || !s->verts || !s->ids)
       return -1;
    return 0;
+}
+
+/* Give s's buffers to the pool's cache (within its budget), else free them. */
+static void slot_release(struct rs_pool *pool, struct rs_slot *s)
+{
+   if (!s->ids)
+      return;
+   size_t bytes = slot_bytes_of(s, s->verts_cap, s->stride);
+   pthread_mutex_lock(&pool->cache_lock);
+   if (pool->cache_bytes + bytes <= RS_BATCH_MEMORY && !s->ctx.bins.oom) {
+      struct rs_slot *c = realloc(pool->cache, (pool->cache_n + 1) * sizeof(*c));
+      if (c) {
+         pool->cache = c;
+         c[pool->cache_n++] = *s;
+         pool->cache_bytes += bytes;
+         pthread_mutex_unlock(&pool->cache_lock);
+         memset(s, 0, sizeof(*s));
+         return;
+      }
+   }
+   pthread_mutex_unlock(&pool->cache_lock);
+   rs_slot_free(s);
+}
+
+void rs_slot_cache_free(struct rs_pool *pool)
+{
+   for (unsigned i = 0; i < pool->cache_n; i++)
+      rs_slot_free(&pool->cache[i]);
+   free(pool->cache);
+   pool->cache = NULL;
+   pool->cache_n = 0;
+   pool->cache_bytes = 0;
 }
 
 void rs_slot_free(struct rs_slot *s)
@@ -461,7 +531,7 @@ static void draw_free(struct draw_state *ds)
 {
    if (ds->slots)
       for (unsigned i = 0; i < 2 * ds->max_chunks; i++)
-         rs_slot_free(&ds->slots[i]);
+         slot_release(ds->pool, &ds->slots[i]);
    free(ds->slots);
    free(ds->runs);
 }

@@ -50,6 +50,7 @@ int rs_pool_create(unsigned threads, struct rs_pool **out)
    if (!pool)
       return -1;
    pthread_mutex_init(&pool->lock, NULL);
+   pthread_mutex_init(&pool->cache_lock, NULL);
    pthread_cond_init(&pool->wake, NULL);
    pthread_cond_init(&pool->done, NULL);
    pool->nthreads = 1;
@@ -72,6 +73,8 @@ void rs_pool_destroy(struct rs_pool *pool)
    pthread_mutex_unlock(&pool->lock);
    for (unsigned i = 1; i < pool->nthreads; i++)
       pthread_join(pool->threads[i], NULL);
+   rs_slot_cache_free(pool);
+   pthread_mutex_destroy(&pool->cache_lock);
    pthread_cond_destroy(&pool->wake);
    pthread_cond_destroy(&pool->done);
    pthread_mutex_destroy(&pool->lock);

@@ -9,6 +9,8 @@
 #include "raster/rs_draw.h"
 #include "raster/rs_limits.h"
 
+struct rs_slot;
+
 /* Thread pool: one job at a time; workers and the submitting thread pull
  * items from a shared counter. Owned by whoever called rs_pool_create. */
 struct rs_pool {
@@ -24,6 +26,12 @@ struct rs_pool {
    void *job_arg;
    unsigned job_items;
    unsigned next_item;                 /* atomic counter handed out to whoever is free */
+   /* chunk buffers kept from one draw for the next (rs_bin.c): allocating
+    * them afresh faulted in megabytes of pages per draw, serially */
+   pthread_mutex_t cache_lock;
+   struct rs_slot *cache;              /* [cache_n] slots with buffers, no chunk in them */
+   unsigned cache_n;
+   size_t cache_bytes;                 /* their buffers, bounded by RS_BATCH_MEMORY */
 };
 
 /* Run job(arg, i) for i in [0, items) on all threads; returns when all are done. */
@@ -81,9 +89,12 @@ struct rs_slot {
    uint32_t run0, nruns;          /* the chunk's runs in draw_state.runs */
    uint32_t next_run, next_prim;  /* first primitive not set up yet (run relative to run0) */
    int full;                      /* the bins filled before the chunk's end */
+   uint32_t verts_cap, stride;    /* what verts and ids were allocated for (the pool's cache matches on them) */
 };
 
 void rs_slot_free(struct rs_slot *s);
+/* Drop the pool's cached chunk buffers (rs_pool_destroy). */
+void rs_slot_cache_free(struct rs_pool *pool);
 
 /* rs_bin.c: the front end alone of a draw for rs_scene: shade, set up and
  * bin every primitive into *slots (n of them, malloc'd, owned by the caller
