@@ -175,15 +175,23 @@ struct st_pending_draw {
    float *consts;                             /* the fragment constants as they were at the draw */
 };
 
+/* What a stage held for a draw: its watchers of code still compiling, its
+ * pinned fused variant (if it got one) and its pinned body (if native). */
+static void stage_release(struct jit_late *late, struct jit_late *late_fused, struct jit_code *fused_code,
+                          int fused, struct jit_code *body_code, int native)
+{
+   jit_late_finish(late);
+   jit_late_finish(late_fused);
+   if (fused)
+      jit_code_release(fused_code);
+   if (native)
+      jit_code_release(body_code);
+}
+
 static void pending_release(void *arg)
 {
    struct st_pending_draw *p = arg;
-   jit_late_finish(p->fctx->late);
-   jit_late_finish(p->fctx->late_fused);
-   if (p->fused)
-      jit_code_release(p->fv->fused);
-   if (p->fctx->native)
-      jit_code_release(p->fs->native);
+   stage_release(p->fctx->late, p->fctx->late_fused, p->fv->fused, p->fused, p->fs->native, p->fctx->native != NULL);
    for (unsigned i = 0; i < p->nres; i++)
       st_resource_unref(p->res[i]);
    free(p->consts);
@@ -524,20 +532,10 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    } else if (queued < 0) {
       ret = -1;
    }
-   jit_late_finish(vctx->late);
-   jit_late_finish(vctx->late_fused);
-   if (vfused)
-      jit_code_release(vv->fused);
-   if (vctx->native)
-      jit_code_release(vs->native);
+   stage_release(vctx->late, vctx->late_fused, vv->fused, vfused != NULL, vs->native, vctx->native != NULL);
    free(vctx);
-   if (queued != 1) {
-      jit_late_finish(fctx->late);
-      jit_late_finish(fctx->late_fused);
-      if (fused)
-         jit_code_release(fv->fused);
-      if (fctx->native)
-         jit_code_release(fs->native);
+   if (queued != 1) { /* else the scene's pending record holds the fragment side until the flush */
+      stage_release(fctx->late, fctx->late_fused, fv->fused, fused != NULL, fs->native, fctx->native != NULL);
       free(fctx);
    }
    if (ret)
