@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include "bench_time.h"
 
 #define MAX_PROGRAMS 64
 
@@ -590,25 +591,12 @@ static EGLDisplay open_display(const char **platform)
    return EGL_NO_DISPLAY;
 }
 
-static double now_ms(void)
-{
-   struct timespec t;
-   clock_gettime(CLOCK_MONOTONIC, &t);
-   return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
 static double cpu_ms(void)
 {
    struct rusage ru;
    getrusage(RUSAGE_SELF, &ru);
    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-   double x = *(const double *)a, y = *(const double *)b;
-   return x < y ? -1 : x > y;
 }
 
 static double median(double *v, int n)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bench_time.h"
 
 #include "raster/rs_draw.h"
 
@@ -66,19 +67,6 @@ static void bench_fs(const struct jit_fs_ctx *ctx, const struct jit_fs_stamp *st
       }
       color[y * W + x] = px;
    }
-}
-
-static double now_ms(void)
-{
-   struct timespec ts;
-   clock_gettime(CLOCK_MONOTONIC, &ts);
-   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-   double x = *(const double *)a, y = *(const double *)b;
-   return x < y ? -1 : x > y;
 }
 
 static uint64_t image_hash(void)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bench_time.h"
 
 #include "raster/rs_priv.h"
 
@@ -41,18 +42,6 @@ static int64_t rand_in(int64_t lo, int64_t hi)
    return lo + (int64_t)((rng >> 16) % (uint64_t)(hi - lo + 1));
 }
 
-static double now_ns(void)
-{
-   struct timespec ts;
-   clock_gettime(CLOCK_MONOTONIC, &ts);
-   return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-   double x = *(const double *)a, y = *(const double *)b;
-   return x < y ? -1 : x > y;
-}
 
 /* One chunk: arena of triangles + planes, per-tile lists. */
 static void chunk_init(struct rs_ctx *c, const struct rs_draw *d, unsigned ntris, double amin, double amax)
@@ -173,7 +162,7 @@ int main(int argc, char **argv)
    for (unsigned r = 0; r < runs; r++) {
       memset(junk, (int)r, junk_size);
       checksum = 0;
-      double t0 = now_ns();
+      double t0 = now_ms() * 1e6;
       for (unsigned c0 = 0; c0 < nchunks; c0 += BATCH_CHUNKS) {
          unsigned c1 = c0 + BATCH_CHUNKS < nchunks ? c0 + BATCH_CHUNKS : nchunks;
          for (unsigned c = c0; c < c1 && !cold; c++)
@@ -188,7 +177,7 @@ int main(int argc, char **argv)
             }
          }
       }
-      ns[r] = (now_ns() - t0) / ntris;
+      ns[r] = (now_ms() * 1e6 - t0) / ntris;
       sum = checksum;
    }
    qsort(ns, runs, sizeof(double), cmp_double);

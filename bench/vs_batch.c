@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bench_time.h"
 
 #include "jit/jit_llvm.h"
 #include "jit/jit_vs_fused.h"
@@ -27,19 +28,6 @@ static const char vs_text[] =
    "MUL TEMP[0], CONST[0][0], IN[0].xxxx\nMAD TEMP[0], CONST[0][1], IN[0].yyyy, TEMP[0]\n"
    "MAD TEMP[0], CONST[0][2], IN[0].zzzz, TEMP[0]\nADD OUT[0], CONST[0][3], TEMP[0]\n"
    "MOV OUT[1], IN[1]\nMOV OUT[2], IN[2]\nMOV OUT[3], IN[3]\nEND\n";
-
-static double now_ms(void)
-{
-   struct timespec ts;
-   clock_gettime(CLOCK_MONOTONIC, &ts);
-   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-   double x = *(const double *)a, y = *(const double *)b;
-   return x < y ? -1 : x > y;
-}
 
 int main(int argc, char **argv)
 {
