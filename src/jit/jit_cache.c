@@ -929,25 +929,26 @@ struct jit_code *jit_code_get(const char *text, size_t len, unsigned stage)
    return c;
 }
 
-struct jit_code *jit_code_get_fs_variant(struct jit_code *body, const struct jit_fs_variant_key *key)
+/* The variant of body under key (stage's key struct of key_size bytes). */
+static struct jit_code *variant_get(struct jit_code *body, unsigned stage, const void *key, size_t key_size)
 {
-   if (!body || jit_mode_get() == JIT_MODE_OFF || body->stage != PIPE_SHADER_FRAGMENT || body->key)
+   if (!body || jit_mode_get() == JIT_MODE_OFF || body->stage != stage || body->key)
       return NULL;
    pthread_mutex_lock(&eng.lock);
    /* body->text is immutable while the caller holds its reference */
-   struct jit_code *c = code_get(body->text, body->len, body->stage, key, sizeof(*key));
+   struct jit_code *c = code_get(body->text, body->len, body->stage, key, key_size);
    pthread_mutex_unlock(&eng.lock);
    return c;
 }
 
+struct jit_code *jit_code_get_fs_variant(struct jit_code *body, const struct jit_fs_variant_key *key)
+{
+   return variant_get(body, PIPE_SHADER_FRAGMENT, key, sizeof(*key));
+}
+
 struct jit_code *jit_code_get_vs_variant(struct jit_code *body, const struct jit_vs_variant_key *key)
 {
-   if (!body || jit_mode_get() == JIT_MODE_OFF || body->stage != PIPE_SHADER_VERTEX || body->key)
-      return NULL;
-   pthread_mutex_lock(&eng.lock);
-   struct jit_code *c = code_get(body->text, body->len, body->stage, key, sizeof(*key));
-   pthread_mutex_unlock(&eng.lock);
-   return c;
+   return variant_get(body, PIPE_SHADER_VERTEX, key, sizeof(*key));
 }
 
 void jit_cache_start(void)
