@@ -377,10 +377,10 @@ static void batch_run(struct draw_state *ds)
    }
 }
 
-/* Bytes of a slot's buffers as slot_alloc sizes them. */
-static size_t slot_bytes_of(const struct rs_slot *s, size_t verts_cap, uint32_t stride)
+/* Bytes of a slot's buffers as slot_alloc sizes them for bins b and
+ * verts_cap shaded vertices of stride floats (the per-tile lists aside). */
+static size_t slot_bytes_of(const struct rs_bins *b, size_t verts_cap, uint32_t stride)
 {
-   const struct rs_bins *b = &s->ctx.bins;
    size_t ntiles = (size_t)b->tiles_x * b->tiles_y;
    return b->arena_cap + b->tris_cap * sizeof(struct rs_tri *) + ntiles * (sizeof(uint32_t *) + 2 * sizeof(uint32_t)) +
           verts_cap * ((size_t)stride * sizeof(float) + sizeof(uint32_t));
@@ -401,7 +401,7 @@ static int slot_alloc(struct draw_state *ds, struct rs_slot *s)
          continue;
       struct rs_bins keep = *cb;
       *s = *c;
-      pool->cache_bytes -= slot_bytes_of(c, c->verts_cap, c->stride);
+      pool->cache_bytes -= slot_bytes_of(&c->ctx.bins, c->verts_cap, c->stride);
       pool->cache[i] = pool->cache[--pool->cache_n];
       pthread_mutex_unlock(&pool->cache_lock);
       s->ctx = ds->proto;
@@ -438,7 +438,7 @@ static void slot_release(struct rs_pool *pool, struct rs_slot *s)
 {
    if (!s->ids)
       return;
-   size_t bytes = slot_bytes_of(s, s->verts_cap, s->stride);
+   size_t bytes = slot_bytes_of(&s->ctx.bins, s->verts_cap, s->stride);
    pthread_mutex_lock(&pool->cache_lock);
    if (pool->cache_bytes + bytes <= RS_BATCH_MEMORY && !s->ctx.bins.oom) {
       struct rs_slot *c = realloc(pool->cache, (pool->cache_n + 1) * sizeof(*c));
@@ -598,10 +598,7 @@ static int draw_init(struct draw_state *ds, struct rs_pool *pool, const struct r
    ds->needs_first = d->mode == PIPE_PRIM_TRIANGLE_FAN || d->mode == PIPE_PRIM_POLYGON ||
                     d->mode == PIPE_PRIM_LINE_LOOP;
    /* chunks per batch: a few per thread, two batches within the memory budget */
-   size_t ntiles = (size_t)c->bins.tiles_x * c->bins.tiles_y;
-   size_t slot_bytes = c->bins.tris_cap * (ds->tri_bytes + sizeof(struct rs_tri *)) +
-                       (size_t)ds->verts_cap * (ds->stride * sizeof(float) + sizeof(uint32_t)) +
-                       ntiles * (sizeof(uint32_t *) + 2 * sizeof(uint32_t));
+   size_t slot_bytes = slot_bytes_of(&c->bins, ds->verts_cap, ds->stride);
    size_t max_chunks = (size_t)rs_pool_threads(pool) * RS_BATCH_CHUNKS_PER_THREAD;
    if (max_chunks > RS_BATCH_MEMORY / 2 / slot_bytes)
       max_chunks = RS_BATCH_MEMORY / 2 / slot_bytes;
@@ -684,8 +681,7 @@ int rs_draw_front(struct rs_pool *pool, const struct rs_draw *d, size_t max_byte
    if (prims * 4 + 8 < ds.verts_cap) /* and vertex slots: 3 per primitive, 1 more per run at most */
       ds.verts_cap = (uint32_t)(prims * 4 + 8);
    size_t ntiles = (size_t)pb->tiles_x * pb->tiles_y;
-   size_t slot_bytes = pb->arena_cap + pb->tris_cap * sizeof(struct rs_tri *) +
-                       ntiles * (sizeof(uint32_t *) + 2 * sizeof(uint32_t));
+   size_t slot_bytes = slot_bytes_of(pb, 0, 0); /* the vertex buffers are freed once set up */
    if (slot_bytes * ((prims + RS_CHUNK_PRIMS - 1) / RS_CHUNK_PRIMS) > max_bytes)
       goto out_not;
    ds.front_only = 1;
