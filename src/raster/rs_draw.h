@@ -143,6 +143,6 @@ int rs_scene_draw(struct rs_pool *pool, struct rs_scene *s, const struct rs_draw
                   void *arg, char *err, size_t err_size);
 int rs_scene_clear(struct rs_pool *pool, struct rs_scene *s, const struct rs_framebuffer *fb, unsigned buffers,
                    const float color[4], double depth, unsigned stencil);
-int rs_scene_flush(struct rs_pool *pool, struct rs_scene *s);
+void rs_scene_flush(struct rs_pool *pool, struct rs_scene *s);
 
 #endif

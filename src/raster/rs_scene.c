@@ -49,7 +49,6 @@ struct rs_scene {
    uint8_t *zs_dead;                  /* flush: per tile, entries before from need not run for depth/stencil */
    unsigned tiles_cap;
    int walk_all;                      /* flush: no memory for from/zs_dead, every entry runs in every tile */
-   int have_zs;                       /* fb has a depth/stencil buffer */
 };
 
 int rs_scene_create(struct rs_scene **out)
@@ -124,7 +123,7 @@ static void tile_start(const struct rs_scene *s, unsigned tile, unsigned *from, 
          break;
       }
    *from = f;
-   *zs_dead = !s->have_zs || (s->entries[f]->kind == ENTRY_CLEAR && s->entries[f]->clears_zs);
+   *zs_dead = !s->fb.zsbuf.data || (s->entries[f]->kind == ENTRY_CLEAR && s->entries[f]->clears_zs);
 }
 
 /* Whether entry k runs in tile. */
@@ -156,10 +155,10 @@ static void scene_tile(void *arg, unsigned tile)
    }
 }
 
-int rs_scene_flush(struct rs_pool *pool, struct rs_scene *s)
+void rs_scene_flush(struct rs_pool *pool, struct rs_scene *s)
 {
    if (!s || !s->n)
-      return 0;
+      return;
    unsigned tiles = ((s->fb.width + RS_TILE_SIZE - 1) / RS_TILE_SIZE) *
                     ((s->fb.height + RS_TILE_SIZE - 1) / RS_TILE_SIZE);
    if (tiles > s->tiles_cap) {
@@ -197,7 +196,6 @@ int rs_scene_flush(struct rs_pool *pool, struct rs_scene *s)
       entry_free(s->entries[i]);
    s->n = 0;
    s->bytes = 0;
-   return 0;
 }
 
 /* Room for one more entry on framebuffer fb (flushing what is queued when
@@ -218,10 +216,8 @@ static struct rs_entry *entry_add(struct rs_pool *pool, struct rs_scene *s, cons
    struct rs_entry *e = calloc(1, sizeof(*e));
    if (!e)
       return NULL;
-   if (!s->n) {
+   if (!s->n)
       s->fb = *fb;
-      s->have_zs = fb->zsbuf.data != NULL;
-   }
    s->entries[s->n] = e;
    return e;
 }
@@ -256,7 +252,7 @@ int rs_scene_draw(struct rs_pool *pool, struct rs_scene *s, const struct rs_draw
       memcpy(e->stipple, d->poly_stipple, sizeof(e->stipple));
       e->draw.poly_stipple = e->stipple;
    }
-   e->writes_zs = s->have_zs && d->writes_zs;
+   e->writes_zs = d->writes_zs;
    e->slots = slots;
    e->nslots = n;
    int32_t minx = INT32_MAX, miny = INT32_MAX, maxx = 0, maxy = 0; /* pixel bounds of its triangles */
@@ -306,8 +302,8 @@ int rs_scene_clear(struct rs_pool *pool, struct rs_scene *s, const struct rs_fra
    rs_clear_prepare(&s->fb, buffers, color, depth, stencil, &e->clear);
    const struct jit_format_desc *zd = jit_format_get(fb->zsbuf.format);
    unsigned want_zs = (zd && zd->has_depth ? PIPE_CLEAR_DEPTH : 0) | (zd && zd->has_stencil ? PIPE_CLEAR_STENCIL : 0);
-   e->writes_zs = s->have_zs && (buffers & (PIPE_CLEAR_DEPTH | PIPE_CLEAR_STENCIL));
-   e->clears_zs = !s->have_zs || (zd && (buffers & want_zs) == want_zs);
+   e->writes_zs = fb->zsbuf.data && (buffers & (PIPE_CLEAR_DEPTH | PIPE_CLEAR_STENCIL));
+   e->clears_zs = !fb->zsbuf.data || (zd && (buffers & want_zs) == want_zs);
    e->clears_color = 1;
    for (unsigned i = 0; i < fb->nr_cbufs && i < JIT_MAX_CBUFS; i++)
       if (fb->cbufs[i].data && !(buffers & (PIPE_CLEAR_COLOR0 << i)))

@@ -245,6 +245,6 @@ void st_variants_free(struct st_context *ctx);
 /* Shade what the context's scene holds (deferred draws and clears). Called
  * before any command that is not a draw, clear or state binding, and at the
  * end of every submitted command buffer: nothing deferred outlives it. */
-int st_flush(struct st_context *ctx);
+void st_flush(struct st_context *ctx);
 
 #endif

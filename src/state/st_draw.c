@@ -298,11 +298,10 @@ static int draw_defer(struct st_context *ctx, struct rs_draw *d, struct jit_fs_c
    return 1;
 }
 
-int st_flush(struct st_context *ctx)
+void st_flush(struct st_context *ctx)
 {
    if (ctx->scene)
       rs_scene_flush(ctx->r->pool, ctx->scene);
-   return 0;
 }
 
 int st_draw(struct st_context *ctx, const struct st_draw_args *a)
