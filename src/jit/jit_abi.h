@@ -40,6 +40,9 @@ struct jit_texture {
    uint32_t levels_inside;       /* set by jit_texture_check_levels (jit_tex.h), never from a client: 1 when
                                   * layer 0 of every level in [first_level, last_level] lies inside size, so
                                   * compiled 2D sampling skips the per-texel bounds test; 0 = test each texel */
+   void (*sample2d)(void);       /* set by jit_texture_pick_variant (jit_llvm.h), never from a client: the
+                                  * compiled sampler specialized for this view and its sampler; NULL = the
+                                  * generic one */
 };
 
 /* Sampler state, as virgl's SAMPLER_STATE object carries it. */

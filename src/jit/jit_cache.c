@@ -48,6 +48,8 @@
 #define JIT_CACHE_TIMES 1024           /* compile times kept for the median */
 #define JIT_WARM_UP_NAME "tessera_warm_up" /* the start-up compile's function */
 #define JIT_CACHE_DEFAULT_BUDGET_MB 64 /* issue 4: code and cache within 64 MiB by default */
+#define JIT_TEX_VARIANTS 32            /* sampler variants per process (~20 KiB of code each); later keys
+                                        * keep the generic sampler */
 /* IR passes: SROA turns the register allocas into SSA values, the rest
  * cleans up; a full default<O2> costs 2-3x the compile time (measured in
  * DESIGN.md's JIT notes) for little gain on straight-line shader code. */
@@ -106,6 +108,15 @@ static struct engine {
       struct jit_shader *sh;
    } *garbage;
    int compiling;
+   /* sampler variants (jit_texture_pick_variant): slots [0, tex_n) hold keys; fn is set once compiled,
+    * never cleared (the code stays for the process); tex_next = next slot to compile */
+   struct tex_variant {
+      struct jit_tex_key key;
+      _Atomic(jit_tex_sample2d_fn) fn;
+   } tex[JIT_TEX_VARIANTS];
+   unsigned tex_n, tex_next;
+   _Atomic unsigned tex_published; /* tex_n, for readers without the lock */
+   uint64_t tex_times[JIT_TEX_VARIANTS];
    uint64_t seq;
    struct jit_cache_stats st;
    uint64_t times[JIT_CACHE_TIMES];
@@ -600,22 +611,22 @@ out_module:
    return ret;
 }
 
-/* The texture sampling library (jit_llvm_tex.h): compiled once per
- * process and linked for good (its tracker is never removed), before the
- * warm-up, so that every shader's code can call it. On failure texture
- * instructions keep calling the C sampler. */
-static void tex_lib_build(void)
+/* The texture sampling library (jit_llvm_tex.h; key NULL) or one of its
+ * variants, linked for good (the tracker is never removed). The library is
+ * built before the warm-up, so that every shader's code can call it; on
+ * failure texture instructions keep calling the C sampler. */
+static jit_tex_sample2d_fn tex_build(const struct jit_tex_key *key, const char *name, size_t *bytes, char *err,
+                                    size_t n)
 {
-   char err[160] = "build failed";
    LLVMContextRef ctx = LLVMContextCreate();
-   LLVMModuleRef m = LLVMModuleCreateWithNameInContext("tessera_tex_lib", ctx);
+   LLVMModuleRef m = LLVMModuleCreateWithNameInContext(name, ctx);
    LLVMSetTarget(m, eng.triple);
    LLVMSetDataLayout(m, eng.layout);
    LLVMOrcExecutorAddress addr;
    LLVMOrcResourceTrackerRef rt;
-   size_t obj_bytes;
-   jit_llvm_tex_lib_set(NULL);
-   int built = jit_llvm_tex_lib_build(m, eng.vector_bits);
+   jit_tex_sample2d_fn fn = NULL;
+   snprintf(err, n, "build failed");
+   int built = key ? jit_llvm_tex_variant_build(m, eng.vector_bits, key, name) : jit_llvm_tex_lib_build(m, eng.vector_bits);
    if (built == 0) { /* its level and texel functions are always-inline: their results stay in registers */
       LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
       LLVMErrorRef e = LLVMRunPasses(m, "always-inline", eng.tm, opts);
@@ -625,15 +636,25 @@ static void tex_lib_build(void)
          built = -1;
       }
    }
-   if (built == 0 &&
-       link_module(m, JIT_TEX_SAMPLE2D_NAME, 0, 0, 1, &addr, &rt, &obj_bytes, err, sizeof(err)) == 0) {
-      jit_llvm_tex_lib_set((jit_tex_sample2d_fn)(uintptr_t)addr);
+   if (built == 0 && link_module(m, name, 0, 0, 1, &addr, &rt, bytes, err, n) == 0) {
+      fn = (jit_tex_sample2d_fn)(uintptr_t)addr;
       LLVMOrcReleaseResourceTracker(rt); /* the code stays: only the handle goes */
-   } else {
-      fprintf(stderr, "tessera: JIT texture sampler unavailable (%s): textures sampled in C\n", err);
    }
    LLVMDisposeModule(m);
    LLVMContextDispose(ctx);
+   return fn;
+}
+
+static void tex_lib_build(void)
+{
+   char err[160];
+   size_t bytes;
+   jit_llvm_tex_lib_set(NULL);
+   jit_tex_sample2d_fn fn = tex_build(NULL, JIT_TEX_SAMPLE2D_NAME, &bytes, err, sizeof(err));
+   if (fn)
+      jit_llvm_tex_lib_set(fn);
+   else
+      fprintf(stderr, "tessera: JIT texture sampler unavailable (%s): textures sampled in C\n", err);
 }
 
 /* One throw-away compile of a shader that touches every kind of code the
@@ -679,14 +700,19 @@ static void *compile_thread(void *arg)
    int llvm_ok = eng.llvm_ok;
    pthread_mutex_lock(&eng.lock);
    for (;;) {
-      while (eng.stopping || eng.hold || (!eng.queue_head && !eng.garbage && !eng.upgradable))
+      while (eng.stopping || eng.hold ||
+             (!eng.queue_head && !eng.garbage && !eng.upgradable && eng.tex_next == eng.tex_n))
          pthread_cond_wait(&eng.work, &eng.lock);
       struct garbage *gb = eng.garbage;
       eng.garbage = NULL;
       struct jit_code *c = queue_pop(), *up = NULL;
+      struct tex_variant *tv = NULL;
       if (c) {
          c->backlog = eng.queue_head != NULL;
          c->state = CODE_COMPILING;
+         eng.compiling = 1;
+      } else if (eng.tex_next < eng.tex_n) { /* after the shaders: a variant only makes sampling faster */
+         tv = &eng.tex[eng.tex_next++];
          eng.compiling = 1;
       } else if (eng.upgradable && (up = upgrade_pick()) != NULL) {
          /* idle: the FastISel code of a fragment variant again with SelectionDAG */
@@ -731,9 +757,24 @@ static void *compile_thread(void *arg)
          snprintf(name, sizeof(name), "%s_sd", up->name);
          ok = compile(up, name, &sh, &rt, &fn, &bytes, err, sizeof(err)) == 0;
       }
+      jit_tex_sample2d_fn tfn = NULL;
+      if (tv && llvm_ok) {
+         char name[48];
+         snprintf(name, sizeof(name), "%s_v%u", JIT_TEX_SAMPLE2D_NAME, (unsigned)(tv - eng.tex));
+         tfn = tex_build(&tv->key, name, &bytes, err, sizeof(err));
+      }
       uint64_t dt = now_ns() - t0;
 
       pthread_mutex_lock(&eng.lock);
+      if (tv) {
+         eng.compiling = 0;
+         if (tfn) {
+            atomic_store_explicit(&tv->fn, tfn, memory_order_release);
+            eng.tex_times[eng.st.tex_variants++] = dt;
+            eng.st.tex_variant_bytes += bytes;
+         }
+         pthread_cond_broadcast(&eng.done);
+      }
       if (up) {
          eng.compiling = 0;
          up->upgrading = 0;
@@ -1107,7 +1148,12 @@ void jit_cache_stats_get(struct jit_cache_stats *s)
    memcpy(ft, eng.fused_times, fn * sizeof(ft[0]));
    size_t vn = eng.st.vs_fused_compiles < JIT_CACHE_TIMES ? (size_t)eng.st.vs_fused_compiles : JIT_CACHE_TIMES;
    memcpy(vt, eng.vs_fused_times, vn * sizeof(vt[0]));
+   uint64_t xt[JIT_TEX_VARIANTS];
+   size_t xn = (size_t)eng.st.tex_variants;
+   memcpy(xt, eng.tex_times, xn * sizeof(xt[0]));
    pthread_mutex_unlock(&eng.lock);
+   qsort(xt, xn, sizeof(xt[0]), cmp_u64);
+   s->tex_variant_ns_median = xn ? xt[xn / 2] : 0;
    qsort(t, n, sizeof(t[0]), cmp_u64);
    qsort(ft, fn, sizeof(ft[0]), cmp_u64);
    s->compile_ns_median = n ? t[n / 2] : 0;
@@ -1126,7 +1172,8 @@ void jit_cache_stats_print(FILE *f)
            "draws: %llu native, %llu interpreted; fused fragment variants: %llu built (median %.2f ms to compile), "
            "draws %llu fused, %llu on the reference, %llu recompiled when idle; fused vertex variants: %llu built "
            "(median %.2f ms), "
-           "draws %llu fused, %llu on the reference; %llu switched to native code mid-draw\n",
+           "draws %llu fused, %llu on the reference; %llu switched to native code mid-draw; sampler variants: "
+           "%llu built (median %.2f ms, %.0f KiB)\n",
            jit_mode_get() == JIT_MODE_OFF ? "off" : jit_mode_get() == JIT_MODE_SYNC ? "sync" : "async",
            (unsigned long long)s.lookups, (unsigned long long)s.hits, (unsigned long long)s.compiles,
            s.compile_ns_median / 1e6, s.compile_ns_max / 1e6, s.compile_ns_total / 1e6,
@@ -1136,7 +1183,40 @@ void jit_cache_stats_print(FILE *f)
            s.fused_compile_ns_median / 1e6, (unsigned long long)s.fused_draws, (unsigned long long)s.ref_draws,
            (unsigned long long)s.upgrades, (unsigned long long)s.vs_fused_compiles, s.vs_fused_compile_ns_median / 1e6,
            (unsigned long long)s.vs_fused_draws, (unsigned long long)s.vs_ref_draws,
-           (unsigned long long)s.late_switches);
+           (unsigned long long)s.late_switches, (unsigned long long)s.tex_variants, s.tex_variant_ns_median / 1e6,
+           s.tex_variant_bytes / 1024.0);
+}
+
+void jit_texture_pick_variant(struct jit_texture *t, const struct jit_sampler *s)
+{
+   struct jit_tex_key k;
+   t->sample2d = NULL;
+   if (jit_mode_get() == JIT_MODE_OFF || !jit_tex_key_make(t, s, &k))
+      return;
+   for (unsigned i = 0; i < JIT_TEX_VARIANTS; i++) { /* compiled variants: no lock (keys are written before tex_n) */
+      if (i >= atomic_load_explicit(&eng.tex_published, memory_order_acquire))
+         break;
+      jit_tex_sample2d_fn fn = atomic_load_explicit(&eng.tex[i].fn, memory_order_acquire);
+      if (fn && memcmp(&eng.tex[i].key, &k, sizeof(k)) == 0) {
+         t->sample2d = (void (*)(void))fn;
+         return;
+      }
+   }
+   pthread_mutex_lock(&eng.lock);
+   if (engine_start() || !eng.llvm_ok) {
+      pthread_mutex_unlock(&eng.lock);
+      return;
+   }
+   unsigned i = 0;
+   while (i < eng.tex_n && memcmp(&eng.tex[i].key, &k, sizeof(k)) != 0)
+      i++;
+   if (i == eng.tex_n && i < JIT_TEX_VARIANTS) { /* new: the thread compiles it */
+      eng.tex[i].key = k;
+      eng.tex_n++;
+      atomic_store_explicit(&eng.tex_published, eng.tex_n, memory_order_release);
+      pthread_cond_signal(&eng.work);
+   }
+   pthread_mutex_unlock(&eng.lock);
 }
 
 void jit_cache_set_budget(size_t bytes)
@@ -1158,7 +1238,8 @@ void jit_cache_hold(int hold)
 void jit_cache_wait_idle(void)
 {
    pthread_mutex_lock(&eng.lock);
-   while (eng.started && eng.pid == getpid() && !eng.stopping && (eng.queue_head || eng.compiling || eng.upgradable))
+   while (eng.started && eng.pid == getpid() && !eng.stopping &&
+          (eng.queue_head || eng.compiling || eng.upgradable || eng.tex_next < eng.tex_n))
       pthread_cond_wait(&eng.done, &eng.lock);
    pthread_mutex_unlock(&eng.lock);
 }

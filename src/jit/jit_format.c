@@ -453,8 +453,10 @@ static void tables_init(void)
       l->srgb = f->d.srgb;
       for (unsigned i = 0; i < 4; i++) {
          unsigned slot = f->swz[i];
-         if (slot == X)
+         if (slot == X) {
+            l->shift[A] = 8 * i; /* the X byte: samplers set it to 255 and read it as A */
             continue;
+         }
          l->table[slot] = f->d.srgb && slot != A ? srgb8_table : unorm8_table;
          l->shift[slot] = 8 * i;
          if (slot == A)

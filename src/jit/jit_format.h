@@ -173,7 +173,7 @@ int jit_format_unorm8_map(uint32_t id, uint8_t map[4]);
  * Indexed by format id, JIT_FORMAT_COUNT entries; built once, never freed. */
 struct jit_format_rgba8 {
    const float *table[4];    /* per RGBA slot: 256 floats */
-   uint32_t shift[4];        /* per RGBA slot: bit position of its byte in w */
+   uint32_t shift[4];        /* per RGBA slot: bit position of its byte in w (A: the X byte when no_alpha) */
    uint32_t srgb;            /* 1: R, G, B use the srgb8 table (else unorm8) */
    uint32_t no_alpha;        /* 1: A is 1 (an X channel); else A uses unorm8 */
 };

@@ -102,6 +102,27 @@ struct jit_late *jit_late_init(struct jit_late *l, struct jit_code *code);
 void (*jit_late_poll(struct jit_late *l))(void);
 void jit_late_finish(struct jit_late *l);
 
+/* Sampler variants: the compiled 2D sampler (jit_llvm_tex.c) specialized
+ * for the static state of one view and sampler. Every field is a value the
+ * inline test accepts (a 4-byte 8-bit UNORM/sRGB format, 2D or RECT, wraps
+ * REPEAT or CLAMP_TO_EDGE); sizes, storage, levels and LOD values stay
+ * run-time values. Zero-filled, compared with memcmp. */
+struct jit_tex_key {
+   uint16_t format;                /* jit_format_id of the view */
+   uint8_t target;                 /* PIPE_TEXTURE_2D or _RECT */
+   uint8_t swizzle[4];
+   uint8_t wrap_s, wrap_t;
+   uint8_t min_img_filter, mag_img_filter, min_mip_filter;
+   uint8_t normalized_coords;
+   uint8_t one_level;              /* first_level == last_level */
+};
+
+/* Point t->sample2d at the sampler variant of (t, s) when it is compiled,
+ * else NULL (the generic sampler runs); a new key is queued for the compile
+ * thread (JIT_TEX_VARIANTS at most, kept for the process). Any mode but
+ * off; the results are the same bits either way. */
+void jit_texture_pick_variant(struct jit_texture *t, const struct jit_sampler *s);
+
 /* Counters of the code cache (process-wide). */
 struct jit_cache_stats {
    uint64_t lookups, hits;         /* jit_code_get calls; found an existing entry */
@@ -117,6 +138,8 @@ struct jit_cache_stats {
    uint64_t compile_ns_total, compile_ns_median, compile_ns_max;
    uint64_t fused_compile_ns_median, vs_fused_compile_ns_median;
    uint64_t entries, resident_bytes, budget_bytes;
+   uint64_t tex_variants, tex_variant_bytes; /* sampler variants compiled; their code (outside the budget) */
+   uint64_t tex_variant_ns_median;
 };
 void jit_cache_stats_get(struct jit_cache_stats *s);
 void jit_cache_stats_print(FILE *f);

@@ -16,7 +16,8 @@
  * asked); fminf/fmaxf and the x86 float->int conversion are spelled out
  * with their NaN and overflow answers; unpacking follows
  * jit_format_rgba8_layouts (sRGB through jit_format.c's own table, UNORM
- * as v / 255.0f, which check_jit_format proves equal to its table); log2 is
+ * as v / 255.0f, which check_jit_format proves equal to its table), and
+ * UNORM bilinear filtering is jit_tex.c's integer filter_unorm8; log2 is
  * llvm.log2, which calls libm's log2f as the reference does. Every texel
  * address is computed in 64 bits and checked against jit_texture.size
  * before the load, as texel() does (a lying layout reads zeros, never out
@@ -34,7 +35,13 @@
  * texture scene ~20 -> ~16 ms/frame). Generic over the
  * state, it is the same code for every shader, so a textured shader's
  * compile pays for the test and a call only (the demo's: ~11 ms, as
- * before; with the sampler compiled into each shader it took ~40 ms). */
+ * before; with the sampler compiled into each shader it took ~40 ms).
+ *
+ * Sampler variants (jit_llvm_tex_variant_build): the same generator with
+ * t->spec set, where field() answers the key's static state (format and
+ * its layout, target, swizzle, wraps, filters, normalization) with
+ * constants, so the passes fold the selects and branches on it away. The
+ * shader calls jit_texture.sample2d when set, else the library. */
 #include <limits.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -52,6 +59,8 @@
                                   * reference), sizes as floats and the wrap arithmetic stay exact in
                                   * 32 bits below it */
 
+_Static_assert(offsetof(struct jit_format_rgba8, table) == 0, "spec_field takes offsets below the table's end as the table");
+
 /* Code generation state: of one texture instruction (in a shader), or of
  * one function of the sampling library. */
 struct tx {
@@ -62,6 +71,7 @@ struct tx {
    struct jit_llvm_types ty;
    LLVMTypeRef t_out;                   /* [4 x <16 x float>], RGBA results */
    LLVMValueRef tex, smp, lay;          /* &ctx->textures[unit], &ctx->samplers[unit], the format's jit_format_rgba8 */
+   const struct jit_tex_key *spec;      /* a sampler variant's state (its fields of tex, smp, lay are constants) */
 };
 
 /* ---- small helpers ------------------------------------------------------------------------------ */
@@ -92,9 +102,62 @@ static LLVMValueRef byte_ptr(struct tx *t, LLVMValueRef base, size_t off)
    return LLVMBuildGEP2(t->b, t->ty.t_i8, base, &idx, 1, "");
 }
 
+static LLVMValueRef spec_field(struct tx *t, LLVMTypeRef ty, LLVMValueRef base, size_t off);
+
+/* A field of a state struct: loaded, or the variant's constant. */
 static LLVMValueRef field(struct tx *t, LLVMTypeRef ty, LLVMValueRef base, size_t off)
 {
-   return LLVMBuildLoad2(t->b, ty, byte_ptr(t, base, off), "");
+   LLVMValueRef k = t->spec ? spec_field(t, ty, base, off) : NULL;
+   return k ? k : LLVMBuildLoad2(t->b, ty, byte_ptr(t, base, off), "");
+}
+
+/* The constant a sampler variant has for field `off` of base (t->tex,
+ * t->smp or t->lay), or NULL when the field is a run-time value. */
+static LLVMValueRef spec_field(struct tx *t, LLVMTypeRef ty, LLVMValueRef base, size_t off)
+{
+   const struct jit_tex_key *k = t->spec;
+   uint64_t v;
+   if (base == t->tex) {
+      if (off == offsetof(struct jit_texture, format))
+         v = k->format;
+      else if (off == offsetof(struct jit_texture, target))
+         v = k->target;
+      else if (off >= offsetof(struct jit_texture, swizzle) && off < offsetof(struct jit_texture, swizzle) + 4)
+         v = k->swizzle[off - offsetof(struct jit_texture, swizzle)];
+      else
+         return NULL;
+   } else if (base == t->smp) {
+      if (off == offsetof(struct jit_sampler, wrap_s))
+         v = k->wrap_s;
+      else if (off == offsetof(struct jit_sampler, wrap_t))
+         v = k->wrap_t;
+      else if (off == offsetof(struct jit_sampler, min_img_filter))
+         v = k->min_img_filter;
+      else if (off == offsetof(struct jit_sampler, mag_img_filter))
+         v = k->mag_img_filter;
+      else if (off == offsetof(struct jit_sampler, min_mip_filter))
+         v = k->min_mip_filter;
+      else if (off == offsetof(struct jit_sampler, normalized_coords))
+         v = k->normalized_coords;
+      else
+         return NULL;
+   } else if (base == t->lay) {
+      const struct jit_format_rgba8 *l = &jit_format_rgba8_layouts()[k->format];
+      if (off < offsetof(struct jit_format_rgba8, table) + sizeof(l->table))
+         return LLVMConstIntToPtr(LLVMConstInt(t->ty.t_i64, (uint64_t)(uintptr_t)
+                                  l->table[(off - offsetof(struct jit_format_rgba8, table)) / sizeof(void *)], 0), ty);
+      if (off >= offsetof(struct jit_format_rgba8, shift) && off < offsetof(struct jit_format_rgba8, shift) + 16)
+         v = l->shift[(off - offsetof(struct jit_format_rgba8, shift)) / 4];
+      else if (off == offsetof(struct jit_format_rgba8, srgb))
+         v = l->srgb;
+      else if (off == offsetof(struct jit_format_rgba8, no_alpha))
+         v = l->no_alpha;
+      else
+         return NULL;
+   } else {
+      return NULL;
+   }
+   return LLVMConstInt(ty, v, 0);
 }
 
 static LLVMValueRef intrin(struct tx *t, const char *name, LLVMTypeRef *over, unsigned nover, LLVMValueRef *args,
@@ -253,8 +316,9 @@ static LLVMValueRef phi2(struct tx *t, LLVMValueRef a, LLVMBasicBlockRef from_a,
    return jit_llvm_phi2(t->b, a, from_a, b, from_b);
 }
 
-/* void tessera_tex_unpack(lay, word, out): one texel word per lane as
- * RGBA floats, as jit_format_unpack_rgba unpacks the format lay describes. */
+/* void tessera_tex_unpack(lay, word, out): one texel word per lane (an X
+ * byte set to 255, see x_byte) as RGBA floats, as jit_format_unpack_rgba
+ * unpacks the format lay describes. */
 static LLVMValueRef unpack_fn(struct tx *t)
 {
    LLVMTypeRef params[3] = { t->ty.t_ptr, t->ty.vi, t->ty.t_ptr };
@@ -264,6 +328,7 @@ static LLVMValueRef unpack_fn(struct tx *t)
       return fn;
    struct tx *u = &h;
    LLVMValueRef lay = LLVMGetParam(fn, 0), word = LLVMGetParam(fn, 1), out = LLVMGetParam(fn, 2);
+   u->lay = lay;
    LLVMValueRef byte[4], v[4];
    for (unsigned c = 0; c < 4; c++) {
       LLVMValueRef sh = field(u, u->ty.t_i32, lay, offsetof(struct jit_format_rgba8, shift) + c * 4u);
@@ -272,8 +337,6 @@ static LLVMValueRef unpack_fn(struct tx *t)
        * quotient of floats when the wider format has 2p + 2 bits (53 >= 50); check_jit_format tests it */
       v[c] = LLVMBuildFDiv(u->b, LLVMBuildUIToFP(u->b, byte[c], u->ty.vf, ""), vf(u, 255.0f), "");
    }
-   LLVMValueRef no_alpha = field(u, u->ty.t_i32, lay, offsetof(struct jit_format_rgba8, no_alpha));
-   v[3] = sel(u, icmp(u, LLVMIntNE, no_alpha, ci32(u, 0)), vf(u, 1.0f), v[3]);
    LLVMValueRef srgb = field(u, u->ty.t_i32, lay, offsetof(struct jit_format_rgba8, srgb));
    LLVMBasicBlockRef lin_end = LLVMGetInsertBlock(u->b);
    LLVMBasicBlockRef dec = LLVMAppendBasicBlockInContext(u->c, fn, "srgb");
@@ -304,13 +367,13 @@ static void call_unpack(struct tx *t, LLVMValueRef word, LLVMValueRef out)
    LLVMBuildCall2(t->b, LLVMGlobalGetValueType(ufn), ufn, args, 3, "");
 }
 
-/* void tessera_tex_texel(data, size, lay, lvl_off, row, x, y, mask, out):
- * one texel per lane at (x, y) of the level whose layout is lvl_off/row,
- * for the lanes in mask: jit_tex.c's texel(), unpacked as
- * jit_format_unpack_rgba does; (0, 0, 0, 0) where it lies past size. */
+/* void tessera_tex_texel(data, size, xbyte, lvl_off, row, x, y, mask, out):
+ * the word of one texel per lane at (x, y) of the level whose layout is
+ * lvl_off/row, for the lanes in mask, its X byte set (xbyte, see x_byte):
+ * jit_tex.c's texel_word; 0 where it lies past size. */
 static LLVMValueRef texel_fn(struct tx *t)
 {
-   LLVMTypeRef params[9] = { t->ty.t_ptr, t->ty.t_i64, t->ty.t_ptr, t->ty.vi, t->ty.vi, t->ty.vi, t->ty.vi, t->ty.vb, t->ty.t_ptr };
+   LLVMTypeRef params[9] = { t->ty.t_ptr, t->ty.t_i64, t->ty.vi, t->ty.vi, t->ty.vi, t->ty.vi, t->ty.vi, t->ty.vb, t->ty.t_ptr };
    LLVMValueRef fn;
    struct tx h;
    if (!begin_fn(t, &h, "tessera_tex_texel", params, 9, &fn))
@@ -318,8 +381,8 @@ static LLVMValueRef texel_fn(struct tx *t)
    LLVMValueRef data = LLVMGetParam(fn, 0), size = LLVMGetParam(fn, 1);
    LLVMValueRef lvl_off = LLVMGetParam(fn, 3), row = LLVMGetParam(fn, 4), x = LLVMGetParam(fn, 5);
    LLVMValueRef y = LLVMGetParam(fn, 6), mask = LLVMGetParam(fn, 7), out = LLVMGetParam(fn, 8);
+   LLVMValueRef xbyte = LLVMGetParam(fn, 2);
    struct tx *u = &h;
-   u->lay = LLVMGetParam(fn, 2);
    /* 64-bit address: a hostile row stride or level offset cannot wrap into range */
    LLVMValueRef off = LLVMBuildZExt(u->b, lvl_off, u->ty.vi64, "");
    off = LLVMBuildAdd(u->b, off, LLVMBuildMul(u->b, LLVMBuildZExt(u->b, y, u->ty.vi64, ""),
@@ -330,12 +393,8 @@ static LLVMValueRef texel_fn(struct tx *t)
    LLVMValueRef inb = icmp(u, LLVMIntULE, end, splat(u, size));
    /* lanes out of bounds or not asked for read the first texel (size >= 4 was tested) */
    LLVMValueRef idx = LLVMBuildTrunc(u->b, sel(u, and1(u, mask, inb), off, LLVMConstNull(u->ty.vi64)), u->ty.vi, "");
-   LLVMValueRef word = gather(u, u->ty.t_i32, data, idx, 1);
-   call_unpack(u, word, out);
-   for (unsigned c = 0; c < 4; c++) {
-      LLVMValueRef p = out_ptr(u, out, c);
-      LLVMBuildStore(u->b, sel(u, inb, LLVMBuildLoad2(u->b, u->ty.vf, p, ""), vf(u, 0.0f)), p);
-   }
+   LLVMValueRef word = LLVMBuildOr(u->b, gather(u, u->ty.t_i32, data, idx, 1), xbyte, "");
+   LLVMBuildStore(u->b, sel(u, inb, word, vi(u, 0)), out);
    end_fn(u);
    return fn;
 }
@@ -429,6 +488,28 @@ static int little_endian(void)
    return low == 1;
 }
 
+/* The X byte of the format's texel words, set to 255 (A = 1) before
+ * unpacking or filtering (jit_tex.c's texel_word); 0 for formats with A. */
+static LLVMValueRef x_byte(struct tx *t)
+{
+   LLVMValueRef no_alpha = field(t, t->ty.t_i32, t->lay, offsetof(struct jit_format_rgba8, no_alpha));
+   LLVMValueRef sh = field(t, t->ty.t_i32, t->lay, offsetof(struct jit_format_rgba8, shift) + 3 * 4u);
+   LLVMValueRef x = LLVMBuildShl(t->b, ci32(t, 255), sh, "");
+   return splat(t, sel(t, icmp(t, LLVMIntNE, no_alpha, ci32(t, 0)), x, ci32(t, 0)));
+}
+
+/* Tap k's words in the level function's word array. */
+static LLVMValueRef word_ptr(struct tx *t, LLVMValueRef words, unsigned k)
+{
+   return byte_ptr(t, words, k * (size_t)LANES * 4);
+}
+
+/* jit_tex.c's weight8: (int)(frac * 256 + 0.5). */
+static LLVMValueRef weight8(struct tx *t, LLVMValueRef frac)
+{
+   return LLVMBuildFPToSI(t->b, fadd(t, fmul(t, frac, vf(t, 256.0f)), vf(t, 0.5f)), t->ty.vi, "");
+}
+
 /* void tessera_tex_level(tex, smp, lay, c0, c1, rel, lin, mask, out):
  * jit_tex.c's sample_level for a 2D view: level first_level + rel (per
  * lane), filter LINEAR where lin, for the lanes in mask.
@@ -489,7 +570,8 @@ static LLVMValueRef level_fn(struct tx *t)
    axis(u, c0, w, wrap_is_repeat(u, offsetof(struct jit_sampler, wrap_s)), norm, lin, &x0, &x1, &fx);
    axis(u, c1, hgt, wrap_is_repeat(u, offsetof(struct jit_sampler, wrap_t)), norm, lin, &y0, &y1, &fy);
 
-   LLVMValueRef taps = entry_alloca(u, LLVMArrayType(u->t_out, 4));
+   LLVMValueRef xbyte = x_byte(u);
+   LLVMValueRef words = entry_alloca(u, LLVMArrayType(u->ty.vi, 4));
    LLVMValueRef lmask = and1(u, mask, lin);
    LLVMValueRef any_lin = any(u, lmask);
    LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(u->c, fn, "inside");
@@ -508,7 +590,8 @@ static LLVMValueRef level_fn(struct tx *t)
    LLVMBasicBlockRef fast1 = LLVMAppendBasicBlockInContext(u->c, fn, "inside_nearest");
    LLVMBuildCondBr(u->b, any_lin, fast4, fast1);
    LLVMPositionBuilderAtEnd(u->b, fast1);
-   call_unpack(u, gather(u, u->ty.t_i32, data, LLVMBuildAdd(u->b, row0, col0, ""), 1), taps);
+   LLVMValueRef w0 = gather(u, u->ty.t_i32, data, LLVMBuildAdd(u->b, row0, col0, ""), 1);
+   LLVMBuildStore(u->b, LLVMBuildOr(u->b, w0, xbyte, ""), word_ptr(u, words, 0));
    LLVMBuildBr(u->b, single);
    LLVMPositionBuilderAtEnd(u->b, fast4);
    LLVMValueRef word[4];
@@ -545,7 +628,7 @@ static LLVMValueRef level_fn(struct tx *t)
          word[k] = gather(u, u->ty.t_i32, data, LLVMBuildAdd(u->b, k & 2 ? row1 : row0, k & 1 ? col1 : col0, ""), 1);
    }
    for (unsigned k = 0; k < 4; k++)
-      call_unpack(u, word[k], byte_ptr(u, taps, k * 4 * (size_t)LANES * 4));
+      LLVMBuildStore(u->b, LLVMBuildOr(u->b, word[k], xbyte, ""), word_ptr(u, words, k));
    LLVMBuildBr(u->b, filter);
 
    /* checked: every texel through tessera_tex_texel */
@@ -553,8 +636,7 @@ static LLVMValueRef level_fn(struct tx *t)
    LLVMTypeRef ft = LLVMGlobalGetValueType(tfn);
    LLVMValueRef xs[4] = { x0, x1, x0, x1 }, ys[4] = { y0, y0, y1, y1 };
    for (unsigned k = 0; k < 4; k++) {
-      LLVMValueRef args[9] = { data, size, u->lay, lvl_off, row, xs[k], ys[k], k ? lmask : mask,
-                               byte_ptr(u, taps, k * 4 * (size_t)LANES * 4) };
+      LLVMValueRef args[9] = { data, size, xbyte, lvl_off, row, xs[k], ys[k], k ? lmask : mask, word_ptr(u, words, k) };
       LLVMBuildCall2(u->b, ft, tfn, args, 9, "");
       if (k == 0) { /* no lane filters linearly: one tap is all */
          LLVMBasicBlockRef more = LLVMAppendBasicBlockInContext(u->c, fn, "checked_bilinear");
@@ -565,21 +647,54 @@ static LLVMValueRef level_fn(struct tx *t)
    LLVMBuildBr(u->b, filter);
 
    LLVMPositionBuilderAtEnd(u->b, single);
-   for (unsigned c = 0; c < 4; c++)
-      LLVMBuildStore(u->b, LLVMBuildLoad2(u->b, u->ty.vf, out_ptr(u, taps, c), ""), out_ptr(u, out, c));
+   call_unpack(u, LLVMBuildLoad2(u->b, u->ty.vi, word_ptr(u, words, 0), ""), out);
    LLVMBuildRetVoid(u->b);
 
+   /* four taps: UNORM in fixed point, sRGB (decoded before filtering) in float */
    LLVMPositionBuilderAtEnd(u->b, filter);
+   LLVMValueRef tw[4];
+   for (unsigned k = 0; k < 4; k++)
+      tw[k] = LLVMBuildLoad2(u->b, u->ty.vi, word_ptr(u, words, k), "");
+   LLVMValueRef srgb = field(u, u->ty.t_i32, u->lay, offsetof(struct jit_format_rgba8, srgb));
+   LLVMBasicBlockRef fixed = LLVMAppendBasicBlockInContext(u->c, fn, "bilinear_unorm8");
+   LLVMBasicBlockRef flt = LLVMAppendBasicBlockInContext(u->c, fn, "bilinear_float");
+   LLVMBuildCondBr(u->b, icmp(u, LLVMIntNE, srgb, ci32(u, 0)), flt, fixed);
+
+   /* jit_tex.c's filter_unorm8; nearest lanes get zero weights, which give tap 0's unpacked value */
+   LLVMPositionBuilderAtEnd(u->b, fixed);
+   LLVMValueRef wx = sel(u, lin, weight8(u, fx), vi(u, 0)), wy = sel(u, lin, weight8(u, fy), vi(u, 0));
+   LLVMValueRef eight = vi(u, 8);
+   for (unsigned c = 0; c < 4; c++) {
+      LLVMValueRef sh = splat(u, field(u, u->ty.t_i32, u->lay, offsetof(struct jit_format_rgba8, shift) + c * 4u));
+      LLVMValueRef bt[4];
+      for (unsigned k = 0; k < 4; k++)
+         bt[k] = LLVMBuildAnd(u->b, LLVMBuildLShr(u->b, tw[k], sh, ""), vi(u, 255), "");
+      LLVMValueRef r0 = LLVMBuildAdd(u->b, LLVMBuildShl(u->b, bt[0], eight, ""),
+                                     LLVMBuildMul(u->b, LLVMBuildSub(u->b, bt[1], bt[0], ""), wx, ""), "");
+      LLVMValueRef r1 = LLVMBuildAdd(u->b, LLVMBuildShl(u->b, bt[2], eight, ""),
+                                     LLVMBuildMul(u->b, LLVMBuildSub(u->b, bt[3], bt[2], ""), wx, ""), "");
+      LLVMValueRef v = LLVMBuildAdd(u->b, LLVMBuildShl(u->b, r0, eight, ""),
+                                    LLVMBuildMul(u->b, LLVMBuildSub(u->b, r1, r0, ""), wy, ""), "");
+      LLVMValueRef vfl = LLVMBuildSIToFP(u->b, v, u->ty.vf, "");
+      LLVMBuildStore(u->b, LLVMBuildFDiv(u->b, vfl, vf(u, 16711680.0f), ""), out_ptr(u, out, c));
+   }
+   LLVMBuildRetVoid(u->b);
+
+   /* sRGB: jit_tex.c's float taps loop */
+   LLVMPositionBuilderAtEnd(u->b, flt);
+   LLVMValueRef taps = entry_alloca(u, LLVMArrayType(u->t_out, 4));
+   for (unsigned k = 0; k < 4; k++)
+      call_unpack(u, tw[k], byte_ptr(u, taps, k * 4 * (size_t)LANES * 4));
    LLVMValueRef tap[4][4];
    for (unsigned k = 0; k < 4; k++)
       for (unsigned c = 0; c < 4; c++)
          tap[k][c] = LLVMBuildLoad2(u->b, u->ty.vf, out_ptr(u, taps, k * 4 + c), "");
    /* weights: 1 * (hi ? frac : 1 - frac) per axis, x then y; acc from 0 in tap order */
-   LLVMValueRef wx[2] = { fsub(u, vf(u, 1.0f), fx), fx }, wy[2] = { fsub(u, vf(u, 1.0f), fy), fy };
+   LLVMValueRef fwx[2] = { fsub(u, vf(u, 1.0f), fx), fx }, fwy[2] = { fsub(u, vf(u, 1.0f), fy), fy };
    for (unsigned c = 0; c < 4; c++) {
       LLVMValueRef acc = vf(u, 0.0f);
       for (unsigned k = 0; k < 4; k++) {
-         LLVMValueRef wgt = fmul(u, fmul(u, vf(u, 1.0f), wx[k & 1]), wy[k >> 1]);
+         LLVMValueRef wgt = fmul(u, fmul(u, vf(u, 1.0f), fwx[k & 1]), fwy[k >> 1]);
          acc = fadd(u, acc, fmul(u, wgt, tap[k][c]));
       }
       LLVMBuildStore(u->b, sel(u, lin, acc, tap[0][c]), out_ptr(u, out, c));
@@ -628,6 +743,33 @@ static LLVMValueRef fast_state(struct tx *t)
    ok = and1(t, ok, LLVMBuildOr(t->b, icmp(t, LLVMIntEQ, ws, c_rep), icmp(t, LLVMIntEQ, ws, c_edge), ""));
    ok = and1(t, ok, LLVMBuildOr(t->b, icmp(t, LLVMIntEQ, wt, c_rep), icmp(t, LLVMIntEQ, wt, c_edge), ""));
    return ok;
+}
+
+/* The static half of fast_state, for a sampler variant's key. */
+static int key_valid(const struct jit_tex_key *k)
+{
+   return k->format < JIT_FORMAT_COUNT && jit_format_rgba8_layouts()[k->format].table[0] &&
+          (k->target == PIPE_TEXTURE_2D || k->target == PIPE_TEXTURE_RECT) &&
+          (k->wrap_s == PIPE_TEX_WRAP_REPEAT || k->wrap_s == PIPE_TEX_WRAP_CLAMP_TO_EDGE) &&
+          (k->wrap_t == PIPE_TEX_WRAP_REPEAT || k->wrap_t == PIPE_TEX_WRAP_CLAMP_TO_EDGE);
+}
+
+int jit_tex_key_make(const struct jit_texture *t, const struct jit_sampler *s, struct jit_tex_key *k)
+{
+   memset(k, 0, sizeof(*k));
+   if (t->format >= JIT_FORMAT_COUNT || t->target > 255)
+      return 0;
+   k->format = (uint16_t)t->format;
+   k->target = (uint8_t)t->target;
+   memcpy(k->swizzle, t->swizzle, 4);
+   k->wrap_s = s->wrap_s;
+   k->wrap_t = s->wrap_t;
+   k->min_img_filter = s->min_img_filter;
+   k->mag_img_filter = s->mag_img_filter;
+   k->min_mip_filter = s->min_mip_filter;
+   k->normalized_coords = s->normalized_coords;
+   k->one_level = t->first_level == t->last_level;
+   return key_valid(k);
 }
 
 /* The level of detail per lane (jit_tex_sample's first loops, 2D). mode:
@@ -696,14 +838,15 @@ void jit_llvm_tex_lib_set(jit_tex_sample2d_fn fn)
    tex_lib = fn;
 }
 
-int jit_llvm_tex_lib_build(void *module, unsigned vector_bits)
+/* The sampling function `name`: the library (spec NULL) or a variant. */
+static int sampler_build(void *module, unsigned vector_bits, const struct jit_tex_key *spec, const char *name)
 {
    struct tx t;
    memset(&t, 0, sizeof(t));
    tx_types(&t, module);
+   t.spec = spec;
    LLVMTypeRef params[6] = { t.ty.t_ptr, t.ty.t_ptr, t.ty.t_ptr, t.ty.t_ptr, t.ty.t_i32, t.ty.t_i32 };
-   LLVMValueRef fn = LLVMAddFunction(t.m, JIT_TEX_SAMPLE2D_NAME,
-                                     LLVMFunctionType(LLVMVoidTypeInContext(t.c), params, 6, 0));
+   LLVMValueRef fn = LLVMAddFunction(t.m, name, LLVMFunctionType(LLVMVoidTypeInContext(t.c), params, 6, 0));
    jit_llvm_vector_width(t.c, fn, vector_bits);
    t.fn = fn;
    LLVMValueRef lfn = level_fn(&t);
@@ -730,7 +873,7 @@ int jit_llvm_tex_lib_build(void *module, unsigned vector_bits)
    LLVMValueRef last = field(&t, t.ty.t_i32, t.tex, offsetof(struct jit_texture, last_level));
    LLVMValueRef c_lin = LLVMConstInt(t.ty.t_i8, PIPE_TEX_FILTER_LINEAR, 0);
    LLVMValueRef mip_near = splat(&t, icmp(&t, LLVMIntEQ, mipf, LLVMConstInt(t.ty.t_i8, PIPE_TEX_MIPFILTER_NEAREST, 0)));
-   LLVMValueRef rel_max = LLVMBuildSub(b, last, first, "");
+   LLVMValueRef rel_max = spec && spec->one_level ? ci32(&t, 0) : LLVMBuildSub(b, last, first, "");
    LLVMValueRef one_level = LLVMBuildOr(b, icmp(&t, LLVMIntEQ, mipf, LLVMConstInt(t.ty.t_i8, PIPE_TEX_MIPFILTER_NONE, 0)),
                                         icmp(&t, LLVMIntEQ, rel_max, ci32(&t, 0)), "");
 
@@ -802,6 +945,18 @@ int jit_llvm_tex_lib_build(void *module, unsigned vector_bits)
    return 0;
 }
 
+int jit_llvm_tex_lib_build(void *module, unsigned vector_bits)
+{
+   return sampler_build(module, vector_bits, NULL, JIT_TEX_SAMPLE2D_NAME);
+}
+
+int jit_llvm_tex_variant_build(void *module, unsigned vector_bits, const struct jit_tex_key *key, const char *name)
+{
+   if (!key_valid(key))
+      return -1;
+   return sampler_build(module, vector_bits, key, name);
+}
+
 int jit_llvm_tex_inline(LLVMBuilderRef b, LLVMValueRef fn, LLVMValueRef ctx, const struct jit_inst *inst,
                         unsigned stage, LLVMValueRef src[4], LLVMValueRef exec, LLVMBasicBlockRef done,
                         LLVMValueRef out[4], LLVMBasicBlockRef *fast_end)
@@ -845,7 +1000,9 @@ int jit_llvm_tex_inline(LLVMBuilderRef b, LLVMValueRef fn, LLVMValueRef ctx, con
    LLVMBuildStore(b, w, out_ptr(&t, io, 2));
    LLVMTypeRef pt[6] = { t.ty.t_ptr, t.ty.t_ptr, t.ty.t_ptr, t.ty.t_ptr, t.ty.t_i32, t.ty.t_i32 };
    LLVMTypeRef ft = LLVMFunctionType(LLVMVoidTypeInContext(t.c), pt, 6, 0);
-   LLVMValueRef fnp = LLVMConstIntToPtr(LLVMConstInt(t.ty.t_i64, (uint64_t)(uintptr_t)tex_lib, 0), t.ty.t_ptr);
+   LLVMValueRef lib = LLVMConstIntToPtr(LLVMConstInt(t.ty.t_i64, (uint64_t)(uintptr_t)tex_lib, 0), t.ty.t_ptr);
+   LLVMValueRef var = field(&t, t.ty.t_ptr, t.tex, offsetof(struct jit_texture, sample2d));
+   LLVMValueRef fnp = sel(&t, LLVMBuildIsNull(b, var, ""), lib, var); /* the view's sampler variant, if any */
    uint32_t flags = mode | (stage == PIPE_SHADER_FRAGMENT ? JIT_TEX_SAMPLE2D_DERIVS : 0);
    LLVMValueRef args[6] = { t.tex, t.smp, t.lay, io, exec, ci32(&t, flags) };
    LLVMBuildCall2(b, ft, fnp, args, 6, "");

@@ -7,6 +7,7 @@
 #include <llvm-c/Core.h>
 
 #include "jit/jit_ir.h"
+#include "jit/jit_llvm.h"
 
 /* For a TEX, TXP, TXB or TXL without shadow compare whose sampler unit is
  * in range, emit at the builder's position: one run-time test of the draw's
@@ -37,5 +38,16 @@ typedef void (*jit_tex_sample2d_fn)(const void *tex, const void *smp, const void
                                     uint32_t flags);
 int jit_llvm_tex_lib_build(void *module, unsigned vector_bits);
 void jit_llvm_tex_lib_set(jit_tex_sample2d_fn fn);
+
+/* A sampler variant: the same function built for one static state
+ * (struct jit_tex_key, jit_llvm.h), as function `name`. The key's values
+ * become constants, so its selects and branches fold away; the rest
+ * (storage, sizes, levels, LOD values) is read as in the library. Called
+ * only for views and samplers with exactly that state (jit_texture.sample2d).
+ * Returns 0, or -1 when the key is not one the inline test accepts. */
+/* The key of (t, s) in *k; 1 when the state is one the inline test takes
+ * (format, target and wraps: a variant exists for it), else 0. */
+int jit_tex_key_make(const struct jit_texture *t, const struct jit_sampler *s, struct jit_tex_key *k);
+int jit_llvm_tex_variant_build(void *module, unsigned vector_bits, const struct jit_tex_key *key, const char *name);
 
 #endif

@@ -123,6 +123,63 @@ static float to_texel(float c, int size, int normalized, unsigned wrap)
    return fminf(fmaxf(u, -16777216.0f), 16777216.0f);
 }
 
+/* The 32-bit word of a 4-byte 8-bit UNORM texel as filter_unorm8 filters
+ * it: the word in memory with an X channel's byte set to 255 (A = 1), or 0
+ * past the storage, as texel() answers (0, 0, 0, 0) there. */
+static uint32_t texel_word(const struct jit_texture *t, const struct jit_format_rgba8 *l, unsigned lvl, int x,
+                           int y, int z)
+{
+   if (lvl >= JIT_MAX_LEVELS)
+      return 0;
+   uint64_t off = (uint64_t)t->level_offset[lvl] + (uint64_t)z * t->img_stride[lvl] +
+                  (uint64_t)y * t->row_stride[lvl] + (uint64_t)x * 4u;
+   if (off + 4u > t->size)
+      return 0;
+   uint32_t w;
+   memcpy(&w, t->data + off, 4);
+   return l->no_alpha ? w | 255u << l->shift[3] : w;
+}
+
+/* A bilinear weight in 1/256ths: frac in [0, 1) -> 0..256. */
+static int weight8(float frac)
+{
+   return (int)(frac * 256.0f + 0.5f);
+}
+
+/* LINEAR filtering of a 1D or 2D level of a 4-byte 8-bit UNORM format
+ * (jit_format_rgba8_layouts, not sRGB) when no tap is border: in fixed
+ * point, as GPUs and llvmpipe filter 8-bit texels. Weights are 8-bit
+ * fractions (weight8); per channel, rows lerp to 1/256ths of a byte
+ * (<= 65280) and the columns to 1/65536ths (<= 255 * 65536 < 2^24, so the
+ * sum is exact as a float), and one correctly rounded divide gives the
+ * value. A zero weight gives the texel's own (float)b / 255.0f, as nearest
+ * filtering does; 255 everywhere gives exactly 1. Returns 0 when the float
+ * filter applies (other formats, 3D, border taps). The compiled sampler
+ * (jit_llvm_tex.c) does the same integer steps. */
+static int filter_unorm8(const struct jit_texture *t, unsigned lvl, int dims, const int i0[3], const int i1[3],
+                         const float frac[3], int layer, float out[4])
+{
+   if (dims > 2 || t->format >= JIT_FORMAT_COUNT)
+      return 0;
+   const struct jit_format_rgba8 *l = &jit_format_rgba8_layouts()[t->format];
+   if (!l->table[0] || l->srgb || i0[0] < 0 || i1[0] < 0 || i0[1] < 0 || i1[1] < 0)
+      return 0;
+   const int xs[4] = { i0[0], i1[0], i0[0], i1[0] }, ys[4] = { i0[1], i0[1], i1[1], i1[1] };
+   uint32_t w[4];
+   for (int k = 0; k < 4; k++)
+      w[k] = texel_word(t, l, lvl, xs[k], ys[k], layer);
+   int wx = weight8(frac[0]), wy = dims == 2 ? weight8(frac[1]) : 0;
+   for (int c = 0; c < 4; c++) {
+      int b[4];
+      for (int k = 0; k < 4; k++)
+         b[k] = (int)(w[k] >> l->shift[c] & 255u);
+      int r0 = (b[0] << 8) + (b[1] - b[0]) * wx, r1 = (b[2] << 8) + (b[3] - b[2]) * wx;
+      int v = (r0 << 8) + (r1 - r0) * wy;
+      out[c] = (float)v / 16711680.0f;
+   }
+   return 1;
+}
+
 /* Sample one level with one filter at texel-space (u, v, w); layer = array
  * layer or cube face (already resolved), 3D uses w. */
 static void sample_level(const struct jit_texture *t, const struct jit_sampler *s, unsigned shadow, float ref,
@@ -146,6 +203,8 @@ static void sample_level(const struct jit_texture *t, const struct jit_sampler *
          i0[k] = i1[k] = wrap_index(wraps[k], (int)floorf(u), size[k]);
       }
    }
+   if (filter == PIPE_TEX_FILTER_LINEAR && filter_unorm8(t, lvl, dims, i0, i1, frac, layer, out))
+      return;
    int taps = filter == PIPE_TEX_FILTER_LINEAR ? (1 << dims) : 1;
    float acc[4] = { 0, 0, 0, 0 };
    for (int tap = 0; tap < taps; tap++) {

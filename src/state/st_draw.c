@@ -157,6 +157,7 @@ static void fill_stage(struct st_sub_ctx *sub, int stage, struct jit_stage_ctx *
       memcpy(t->img_stride, res->img_stride, sizeof(t->img_stride));
       memcpy(t->swizzle, v->swizzle, sizeof(t->swizzle));
       jit_texture_check_levels(t);
+      jit_texture_pick_variant(t, &sc->samplers[i]);
    }
    sc->num_textures = sc->num_samplers = JIT_MAX_SAMPLERS;
 }

@@ -340,6 +340,23 @@ static void random_sampler(struct jit_sampler *s, unsigned combo)
       s->lod_bias = pick_special();
 }
 
+/* Point the view at its sampler variant (jit_texture_pick_variant),
+ * waiting for the compile: 1 when there is one (JIT_TEX_VARIANTS keys a
+ * process; later ones keep the generic sampler). Every other case keeps
+ * the generic sampler, so both are compared with the reference. */
+static int use_variant(struct jit_texture *t, const struct jit_sampler *s)
+{
+   t->sample2d = NULL;
+   if (rnd() % 2)
+      return 0;
+   jit_texture_pick_variant(t, s);
+   if (!t->sample2d) {
+      jit_cache_wait_idle();
+      jit_texture_pick_variant(t, s);
+   }
+   return t->sample2d != NULL;
+}
+
 /* Run every texture op of one state through JIT and interpreter. */
 /* Both ways the compiled sampler reads texels: unchecked where
  * jit_texture_check_levels vouches for the layout, checked otherwise. */
@@ -388,7 +405,7 @@ START_TEST(test_texture_inline)
    tex_shaders(sh2d, "2D");
    tex_shaders(shrect, "RECT");
    memset(&sctx, 0, sizeof(sctx));
-   int compared = 0;
+   int compared = 0, variants = 0;
    for (size_t f = 0; f < sizeof(inline_formats) / sizeof(inline_formats[0]); f++) {
       if ((f & 3) != (size_t)_i) /* the loop test spreads formats over 4 runs */
          continue;
@@ -412,6 +429,7 @@ START_TEST(test_texture_inline)
             int rect = rnd() % 6 == 0;
             if (rect)
                t->target = PIPE_TEXTURE_RECT;
+            variants += use_variant(t, &sctx.samplers[0]);
             compared += tex_compare(rect ? shrect : sh2d, t, rect || !sctx.samplers[0].normalized_coords);
             free(tc.mem);
          }
@@ -420,6 +438,7 @@ START_TEST(test_texture_inline)
    tex_shaders_free(sh2d);
    tex_shaders_free(shrect);
    ck_assert_int_gt(compared, 0);
+   ck_assert_int_gt(variants, 0);
 }
 END_TEST
 
@@ -444,6 +463,7 @@ START_TEST(test_texture_short_size)
       if (iter % 8 == 7) /* rows that claim far more than there is */
          for (uint32_t l = 0; l < tc.levels; l++)
             sctx.textures[0].row_stride[l] = 0x40000000u;
+      use_variant(&sctx.textures[0], &sctx.samplers[0]);
       tex_compare(sh, &sctx.textures[0], !sctx.samplers[0].normalized_coords);
       free(tc.mem);
    }
