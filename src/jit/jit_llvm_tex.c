@@ -72,6 +72,7 @@ struct tx {
    LLVMTypeRef t_out;                   /* [4 x <16 x float>], RGBA results */
    LLVMValueRef tex, smp, lay;          /* &ctx->textures[unit], &ctx->samplers[unit], the format's jit_format_rgba8 */
    const struct jit_tex_key *spec;      /* a sampler variant's state (its fields of tex, smp, lay are constants) */
+   unsigned vector_bits;                /* of the host: 512 = AVX-512F (the window loads) */
 };
 
 /* ---- small helpers ------------------------------------------------------------------------------ */
@@ -510,6 +511,67 @@ static LLVMValueRef weight8(struct tx *t, LLVMValueRef frac)
    return LLVMBuildFPToSI(t->b, fadd(t, fmul(t, frac, vf(t, 256.0f)), vf(t, 0.5f)), t->ty.vi, "");
 }
 
+/* vpermi2d: lane l <- (idx[l] & 16 ? b : a)[idx[l] & 15]. */
+static LLVMValueRef permi2(struct tx *t, LLVMValueRef a, LLVMValueRef idx, LLVMValueRef b)
+{
+   const char *name = "llvm.x86.avx512.vpermi2var.d.512";
+   unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+   LLVMValueRef f = LLVMGetIntrinsicDeclaration(t->m, id, NULL, 0);
+   LLVMValueRef args[3] = { a, idx, b };
+   return LLVMBuildCall2(t->b, LLVMIntrinsicGetType(t->c, id, NULL, 0), f, args, 3, "");
+}
+
+/* The four taps' words from a window of 4 rows x 16 texels (AVX-512F):
+ * where one level serves all lanes, every lane's rows are y0 and y0 + 1,
+ * and the lanes' x0 lie within 14 columns and y0 within 2 rows of a base
+ * near lane 0's, four 64-byte row loads and permutes replace 32 scalar
+ * loads. The four rows from the base must end inside size (a lane's texels
+ * do; the window may read past its row, never past the storage). Emits the
+ * test (to `other` when it fails) and, in the window block left current,
+ * the words. Magnified textures (the bench's texture and shader scenes)
+ * take it for all but a few stamps. */
+static void window_words(struct tx *u, LLVMValueRef data, LLVMValueRef size, LLVMValueRef uni, LLVMValueRef lvl_off,
+                         LLVMValueRef row, LLVMValueRef x0, LLVMValueRef y0, LLVMValueRef y1, LLVMBasicBlockRef other,
+                         LLVMValueRef w[4])
+{
+   LLVMValueRef zero = ci32(u, 0);
+   LLVMValueRef xl = LLVMBuildExtractElement(u->b, x0, zero, ""), yl = LLVMBuildExtractElement(u->b, y0, zero, "");
+   LLVMValueRef xb = LLVMBuildSub(u->b, xl, ci32(u, 7), ""), yb = LLVMBuildSub(u->b, yl, ci32(u, 1), "");
+   xb = sel(u, icmp(u, LLVMIntSLT, xb, zero), zero, xb);
+   yb = sel(u, icmp(u, LLVMIntSLT, yb, zero), zero, yb);
+   LLVMValueRef dx = LLVMBuildSub(u->b, x0, splat(u, xb), ""), dy = LLVMBuildSub(u->b, y0, splat(u, yb), "");
+   LLVMValueRef in = and1(u, icmp(u, LLVMIntULE, dx, vi(u, 14)), icmp(u, LLVMIntULE, dy, vi(u, 2)));
+   in = and1(u, in, icmp(u, LLVMIntEQ, y1, LLVMBuildAdd(u->b, y0, vi(u, 1), "")));
+   LLVMValueRef ok = and1(u, uni, icmp(u, LLVMIntEQ, LLVMBuildBitCast(u->b, in, u->ty.t_i16, ""),
+                                       LLVMConstInt(u->ty.t_i16, 0xffff, 0)));
+   /* lane 0's level layout is every lane's (uni); 64-bit sums: a hostile stride cannot wrap */
+   LLVMTypeRef i64 = u->ty.t_i64;
+   LLVMValueRef row64 = LLVMBuildZExt(u->b, LLVMBuildExtractElement(u->b, row, zero, ""), i64, "");
+   LLVMValueRef off = LLVMBuildZExt(u->b, LLVMBuildExtractElement(u->b, lvl_off, zero, ""), i64, "");
+   off = LLVMBuildAdd(u->b, off, LLVMBuildMul(u->b, LLVMBuildZExt(u->b, yb, i64, ""), row64, ""), "");
+   off = LLVMBuildAdd(u->b, off, LLVMBuildShl(u->b, LLVMBuildZExt(u->b, xb, i64, ""), LLVMConstInt(i64, 2, 0), ""), "");
+   LLVMValueRef end = LLVMBuildAdd(u->b, LLVMBuildAdd(u->b, off, LLVMBuildMul(u->b, row64, LLVMConstInt(i64, 3, 0), ""), ""),
+                                   LLVMConstInt(i64, 64, 0), "");
+   ok = and1(u, ok, icmp(u, LLVMIntULE, end, size));
+   LLVMBasicBlockRef win = LLVMAppendBasicBlockInContext(u->c, u->fn, "window");
+   LLVMBuildCondBr(u->b, ok, win, other);
+   LLVMPositionBuilderAtEnd(u->b, win);
+   LLVMValueRef v[4];
+   for (unsigned r = 0; r < 4; r++) {
+      LLVMValueRef o = LLVMBuildAdd(u->b, off, LLVMBuildMul(u->b, row64, LLVMConstInt(i64, r, 0), ""), "");
+      LLVMValueRef ld = LLVMBuildLoad2(u->b, u->ty.vi, LLVMBuildGEP2(u->b, u->ty.t_i8, data, &o, 1, ""), "");
+      LLVMSetAlignment(ld, 1);
+      v[r] = ld;
+   }
+   /* tap (column c, row r of the window): rows 0-1 or 2-3 as one 32-entry table, bit 4 = the odd row */
+   for (unsigned k = 0; k < 4; k++) {
+      LLVMValueRef c = k & 1 ? LLVMBuildAdd(u->b, dx, vi(u, 1), "") : dx;
+      LLVMValueRef r = k & 2 ? LLVMBuildAdd(u->b, dy, vi(u, 1), "") : dy;
+      LLVMValueRef idx = LLVMBuildOr(u->b, c, LLVMBuildShl(u->b, LLVMBuildAnd(u->b, r, vi(u, 1), ""), vi(u, 4), ""), "");
+      w[k] = sel(u, icmp(u, LLVMIntUGE, r, vi(u, 2)), permi2(u, v[2], idx, v[3]), permi2(u, v[0], idx, v[1]));
+   }
+}
+
 /* void tessera_tex_level(tex, smp, lay, c0, c1, rel, lin, mask, out):
  * jit_tex.c's sample_level for a 2D view: level first_level + rel (per
  * lane), filter LINEAR where lin, for the lanes in mask.
@@ -603,7 +665,18 @@ static LLVMValueRef level_fn(struct tx *t)
       LLVMBasicBlockRef pair_bb = LLVMAppendBasicBlockInContext(u->c, fn, "paired");
       LLVMBasicBlockRef quad_bb = LLVMAppendBasicBlockInContext(u->c, fn, "four");
       LLVMBasicBlockRef words_bb = LLVMAppendBasicBlockInContext(u->c, fn, "words");
-      LLVMBuildCondBr(u->b, paired, pair_bb, quad_bb);
+      LLVMValueRef ww[4];
+      LLVMBasicBlockRef win_end = NULL;
+      if (u->vector_bits >= 512) {
+         LLVMBasicBlockRef test_bb = LLVMAppendBasicBlockInContext(u->c, fn, "window_test");
+         LLVMBuildCondBr(u->b, paired, test_bb, quad_bb);
+         LLVMPositionBuilderAtEnd(u->b, test_bb);
+         window_words(u, data, size, uni, lvl_off, row, x0, y0, y1, pair_bb, ww);
+         win_end = LLVMGetInsertBlock(u->b);
+         LLVMBuildBr(u->b, words_bb);
+      } else {
+         LLVMBuildCondBr(u->b, paired, pair_bb, quad_bb);
+      }
       LLVMPositionBuilderAtEnd(u->b, pair_bb);
       LLVMValueRef pw[4];
       for (unsigned r = 0; r < 2; r++) {
@@ -621,8 +694,11 @@ static LLVMValueRef level_fn(struct tx *t)
       LLVMBasicBlockRef quad_end = LLVMGetInsertBlock(u->b);
       LLVMBuildBr(u->b, words_bb);
       LLVMPositionBuilderAtEnd(u->b, words_bb);
-      for (unsigned k = 0; k < 4; k++)
+      for (unsigned k = 0; k < 4; k++) {
          word[k] = phi2(u, pw[k], pair_end, qw[k], quad_end);
+         if (win_end)
+            LLVMAddIncoming(word[k], &ww[k], &win_end, 1);
+      }
    } else {
       for (unsigned k = 0; k < 4; k++)
          word[k] = gather(u, u->ty.t_i32, data, LLVMBuildAdd(u->b, k & 2 ? row1 : row0, k & 1 ? col1 : col0, ""), 1);
@@ -845,6 +921,7 @@ static int sampler_build(void *module, unsigned vector_bits, const struct jit_te
    memset(&t, 0, sizeof(t));
    tx_types(&t, module);
    t.spec = spec;
+   t.vector_bits = vector_bits;
    LLVMTypeRef params[6] = { t.ty.t_ptr, t.ty.t_ptr, t.ty.t_ptr, t.ty.t_ptr, t.ty.t_i32, t.ty.t_i32 };
    LLVMValueRef fn = LLVMAddFunction(t.m, name, LLVMFunctionType(LLVMVoidTypeInContext(t.c), params, 6, 0));
    jit_llvm_vector_width(t.c, fn, vector_bits);

@@ -442,6 +442,47 @@ START_TEST(test_texture_inline)
 }
 END_TEST
 
+/* Magnified bilinear sampling, where a stamp's taps lie within a few texels
+ * (the compiled sampler's window loads on AVX-512): coordinates stepping
+ * 1/16 to 1 texel a pixel, no outliers, also across the edges where the
+ * wraps break the window (REPEAT's last column, CLAMP's edge, the last
+ * rows of the storage). */
+START_TEST(test_texture_window)
+{
+   static const uint32_t sizes[][2] = { { 64, 64 }, { 37, 100 }, { 128, 16 }, { 256, 256 }, { 16, 3 } };
+   rng_state = 31u;
+   struct jit_shader *sh[4][3];
+   tex_shaders(sh, "2D");
+   memset(&sctx, 0, sizeof(sctx));
+   for (int iter = 0; iter < 240; iter++) {
+      struct tex_case tc = { .w = sizes[iter % 5][0], .h = sizes[iter % 5][1], .levels = 1,
+                             .row_pad = rnd() % 3 == 0 ? 4 * (rnd() % 3) : 0 };
+      struct jit_texture *t = &sctx.textures[0];
+      tex_make(&tc, t, inline_formats[rnd() % 16], 4, 1.0);
+      random_sampler(&sctx.samplers[0], 12 + rnd() % 4); /* LINEAR both ways, random wraps, one level */
+      sctx.samplers[0].normalized_coords = 1;
+      jit_texture_check_levels(t);
+      use_variant(t, &sctx.samplers[0]);
+      for (int stamp = 0; stamp < 8; stamp++) {
+         float step = ldexpf(1.0f, -(int)(rnd() % 5)), ang = (float)(rnd() % 628) / 100.0f;
+         float bu = (float)(rnd() % (tc.w + 4)) - 2.0f + (float)(rnd() % 64) / 64.0f;
+         float bv = (float)(rnd() % (tc.h + 4)) - 2.0f + (float)(rnd() % 64) / 64.0f;
+         memset(&io, 0, sizeof(io));
+         for (int l = 0; l < JIT_LANES; l++) {
+            float x = (float)jit_lane_x((unsigned)l), y = (float)jit_lane_y((unsigned)l);
+            io.in[0][0][l] = (bu + step * (x * cosf(ang) - y * sinf(ang))) / (float)tc.w;
+            io.in[0][1][l] = (bv + step * (x * sinf(ang) + y * cosf(ang))) / (float)tc.h;
+            io.in[1][0][l] = 1.0f;
+         }
+         run_both(sh[0][stamp & 1], &sctx, &io, rnd() % 4 ? 0xffff : rnd() & 0xffff);
+      }
+      free(tc.mem);
+   }
+   memset(&sctx, 0, sizeof(sctx));
+   tex_shaders_free(sh);
+}
+END_TEST
+
 /* jit_texture.size smaller than the layout claims: every read past it is
  * refused (zeros), in both samplers. Also under valgrind with CK_FORK=no:
  * the texture memory is exactly size bytes. */
@@ -817,6 +858,7 @@ int main(void)
    tc = check_util_tcase(s, "texture");
    tcase_add_loop_test(tc, test_texture_inline, 0, 4);
    tcase_add_test(tc, test_texture_fallback);
+   tcase_add_test(tc, test_texture_window);
    tcase_add_test(tc, test_texture_levels_inside);
    tcase_add_test(tc, test_texture_two_units);
    /* apart, to run alone under valgrind: CK_RUN_CASE=texture_bounds CK_FORK=no */
