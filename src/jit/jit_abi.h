@@ -59,6 +59,25 @@ struct jit_sampler {
    float border_color[4];
 };
 
+/* Sampler variants: the compiled 2D sampler (jit_llvm_tex.c) specialized
+ * for the static state of one view and sampler. Every field is a value the
+ * inline test accepts (a 4-byte 8-bit UNORM/sRGB format, 2D or RECT, wraps
+ * REPEAT or CLAMP_TO_EDGE); sizes, storage, levels and LOD values stay
+ * run-time values. Zero-filled, compared with memcmp; all zero = no key
+ * (target 0 is not one the sampler takes). Fused fragment variants carry
+ * one per sampler unit below JIT_FS_TEX_KEYS (jit_fs_variant_key.tex). */
+#define JIT_FS_TEX_KEYS 4               /* sampler units whose state a fused fragment variant is keyed on */
+
+struct jit_tex_key {
+   uint16_t format;                /* jit_format_id of the view */
+   uint8_t target;                 /* PIPE_TEXTURE_2D or _RECT */
+   uint8_t swizzle[4];
+   uint8_t wrap_s, wrap_t;
+   uint8_t min_img_filter, mag_img_filter, min_mip_filter;
+   uint8_t normalized_coords;
+   uint8_t one_level;              /* first_level == last_level */
+};
+
 /* What every shader stage reads besides its inputs: per-draw, dynamic values. */
 struct jit_stage_ctx {
    const float *constants[JIT_MAX_CONST_BUFS]; /* vec4 arrays; NULL = unbound */

@@ -35,6 +35,8 @@
 #include "jit/jit_llvm.h"
 #include "jit/jit_llvm_types.h"
 
+#define JIT_TEX_INLINE_MAX 4 /* texture instructions with the sampler inlined; more call the sampler variant */
+
 #define LANES JIT_LANES
 
 /* The 8-bit UNORM color formats the fused store handles: stored byte i holds
@@ -770,7 +772,12 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
    g.m = module;
    g.c = LLVMGetModuleContext(g.m);
 
-   LLVMValueRef body = jit_llvm_build_inlined(sh, module, name, vector_bits, err, err_size);
+   /* the sampler inlined at up to JIT_TEX_INLINE_MAX texture instructions (each costs ~30 ms of compile) */
+   unsigned ntex = 0;
+   for (uint32_t i = 0; i < sh->num_insts; i++)
+      ntex += sh->insts[i].opcode >= JIT_OP_TEX && sh->insts[i].opcode <= JIT_OP_TXL; /* the inline sampler's */
+   LLVMValueRef body = jit_llvm_build_inlined(sh, module, name, vector_bits, ntex <= JIT_TEX_INLINE_MAX ? key->tex : NULL,
+                                              err, err_size);
    if (!body)
       return -1;
 

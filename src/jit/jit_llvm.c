@@ -62,6 +62,8 @@ struct cg {
    int failed;
    char *err;
    size_t err_size;
+   const struct jit_tex_key *tex_keys;   /* NULL, or JIT_FS_TEX_KEYS keys (jit_llvm_build_inlined) */
+   unsigned vector_bits;
 };
 
 void jit_llvm_types_init(struct jit_llvm_types *ty, LLVMContextRef c)
@@ -742,7 +744,10 @@ static void emit_tex(struct cg *g, const struct jit_inst *inst, LLVMValueRef s[4
 {
    LLVMValueRef exec = load32(g, g->exec), fast[4];
    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(g->c, g->fn, "tex_done"), fast_end = NULL;
-   int inl = jit_llvm_tex_inline(g->b, g->fn, g->arg_ctx, inst, g->sh->stage, s[0], exec, done, fast, &fast_end);
+   unsigned unit = (unsigned)inst->src[inst->num_src - 1].index;
+   const struct jit_tex_key *key = g->tex_keys && unit < JIT_FS_TEX_KEYS && g->tex_keys[unit].target ? &g->tex_keys[unit] : NULL;
+   int inl = jit_llvm_tex_inline(g->b, g->fn, g->arg_ctx, inst, g->sh->stage, s[0], exec, done, fast, &fast_end, key,
+                                 g->vector_bits);
    for (int i = 0; i < 2; i++)
       for (int c = 0; c < 4; c++)
          if (s[i][c])
@@ -1051,11 +1056,13 @@ static LLVMValueRef entry_alloca(struct cg *g, LLVMTypeRef t, unsigned n, const 
    return LLVMBuildArrayAlloca(g->b, t, ci32(g, n ? n : 1), name);
 }
 
-int jit_llvm_build(const struct jit_shader *sh, void *module, const char *name, unsigned vector_bits, char *err,
-                   size_t err_size)
+static int build(const struct jit_shader *sh, void *module, const char *name, unsigned vector_bits,
+                 const struct jit_tex_key *tex_keys, char *err, size_t err_size)
 {
    struct cg g;
    memset(&g, 0, sizeof(g));
+   g.tex_keys = tex_keys;
+   g.vector_bits = vector_bits;
    const char *why = jit_llvm_unsupported(sh);
    if (why) {
       snprintf(err, err_size, "%s", why);
@@ -1176,12 +1183,18 @@ out_free:
    return g.conds && g.loops ? 0 : -1;
 }
 
+int jit_llvm_build(const struct jit_shader *sh, void *module, const char *name, unsigned vector_bits, char *err,
+                   size_t err_size)
+{
+   return build(sh, module, name, vector_bits, NULL, err, err_size);
+}
+
 void *jit_llvm_build_inlined(const struct jit_shader *sh, void *module, const char *name, unsigned vector_bits,
-                             char *err, size_t err_size)
+                             const struct jit_tex_key *tex_keys, char *err, size_t err_size)
 {
    char body_name[96];
    snprintf(body_name, sizeof(body_name), "%s_body", name);
-   if (jit_llvm_build(sh, module, body_name, vector_bits, err, err_size))
+   if (build(sh, module, body_name, vector_bits, tex_keys, err, err_size))
       return NULL;
    LLVMValueRef body = LLVMGetNamedFunction(module, body_name);
    LLVMSetLinkage(body, LLVMInternalLinkage);

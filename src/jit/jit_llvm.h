@@ -31,10 +31,13 @@ int jit_llvm_build(const struct jit_shader *sh, void *module, const char *name, 
 
 /* The body of a fused variant (jit_fs_fused.c, jit_vs_fused.c): sh built by
  * jit_llvm_build into module as "<name>_body", internal and always-inline
- * (the pass list then starts with always-inline). Returns the function (an
+ * (the pass list then starts with always-inline). tex_keys: NULL, or
+ * JIT_FS_TEX_KEYS keys whose units' TEX instructions inline the sampler
+ * specialized for that state instead of calling jit_texture.sample2d (the
+ * variant is only run with that state). Returns the function (an
  * LLVMValueRef), or NULL with a message in err. */
 void *jit_llvm_build_inlined(const struct jit_shader *sh, void *module, const char *name, unsigned vector_bits,
-                             char *err, size_t err_size);
+                             const struct jit_tex_key *tex_keys, char *err, size_t err_size);
 
 /* ---- modes and the code cache (jit_cache.c) ----------------------------- */
 
@@ -102,20 +105,9 @@ struct jit_late *jit_late_init(struct jit_late *l, struct jit_code *code);
 void (*jit_late_poll(struct jit_late *l))(void);
 void jit_late_finish(struct jit_late *l);
 
-/* Sampler variants: the compiled 2D sampler (jit_llvm_tex.c) specialized
- * for the static state of one view and sampler. Every field is a value the
- * inline test accepts (a 4-byte 8-bit UNORM/sRGB format, 2D or RECT, wraps
- * REPEAT or CLAMP_TO_EDGE); sizes, storage, levels and LOD values stay
- * run-time values. Zero-filled, compared with memcmp. */
-struct jit_tex_key {
-   uint16_t format;                /* jit_format_id of the view */
-   uint8_t target;                 /* PIPE_TEXTURE_2D or _RECT */
-   uint8_t swizzle[4];
-   uint8_t wrap_s, wrap_t;
-   uint8_t min_img_filter, mag_img_filter, min_mip_filter;
-   uint8_t normalized_coords;
-   uint8_t one_level;              /* first_level == last_level */
-};
+/* The key of (t, s) in *k (jit_llvm_tex.c); 1 when the state is one the
+ * inline sampler takes (format, target and wraps), else 0 with *k zero. */
+int jit_tex_key_make(const struct jit_texture *t, const struct jit_sampler *s, struct jit_tex_key *k);
 
 /* Point t->sample2d at the sampler variant of (t, s) when it is compiled,
  * else NULL (the generic sampler runs); a new key is queued for the compile

@@ -73,6 +73,7 @@ struct tx {
    LLVMValueRef tex, smp, lay;          /* &ctx->textures[unit], &ctx->samplers[unit], the format's jit_format_rgba8 */
    const struct jit_tex_key *spec;      /* a sampler variant's state (its fields of tex, smp, lay are constants) */
    unsigned vector_bits;                /* of the host: 512 = AVX-512F (the window loads) */
+   const char *owner;                   /* the sampling function's name (a variant's helpers carry it) */
 };
 
 /* ---- small helpers ------------------------------------------------------------------------------ */
@@ -285,8 +286,10 @@ static LLVMValueRef out_ptr(struct tx *t, LLVMValueRef out, unsigned c)
 
 /* Start internal function `name` of the module with these parameters, on a
  * builder of its own; returns 0 if it exists already (*fn set). */
-static int begin_fn(struct tx *t, struct tx *h, const char *name, LLVMTypeRef *params, unsigned n, LLVMValueRef *fn)
+static int begin_fn(struct tx *t, struct tx *h, const char *base, LLVMTypeRef *params, unsigned n, LLVMValueRef *fn)
 {
+   char name[128]; /* a variant's helpers are its own: one module may hold several variants */
+   snprintf(name, sizeof(name), "%s%s%s", base, t->spec ? "." : "", t->spec ? t->owner : "");
    *fn = LLVMGetNamedFunction(t->m, name);
    if (*fn)
       return 0;
@@ -845,7 +848,10 @@ int jit_tex_key_make(const struct jit_texture *t, const struct jit_sampler *s, s
    k->min_mip_filter = s->min_mip_filter;
    k->normalized_coords = s->normalized_coords;
    k->one_level = t->first_level == t->last_level;
-   return key_valid(k);
+   if (key_valid(k))
+      return 1;
+   memset(k, 0, sizeof(*k));
+   return 0;
 }
 
 /* The level of detail per lane (jit_tex_sample's first loops, 2D). mode:
@@ -922,6 +928,7 @@ static int sampler_build(void *module, unsigned vector_bits, const struct jit_te
    tx_types(&t, module);
    t.spec = spec;
    t.vector_bits = vector_bits;
+   t.owner = name;
    LLVMTypeRef params[6] = { t.ty.t_ptr, t.ty.t_ptr, t.ty.t_ptr, t.ty.t_ptr, t.ty.t_i32, t.ty.t_i32 };
    LLVMValueRef fn = LLVMAddFunction(t.m, name, LLVMFunctionType(LLVMVoidTypeInContext(t.c), params, 6, 0));
    jit_llvm_vector_width(t.c, fn, vector_bits);
@@ -1034,9 +1041,35 @@ int jit_llvm_tex_variant_build(void *module, unsigned vector_bits, const struct 
    return sampler_build(module, vector_bits, key, name);
 }
 
+/* The sampler specialized for key as an internal, always-inline function
+ * of module (one per key and module). */
+static LLVMValueRef inlined_sampler(LLVMModuleRef m, const struct jit_tex_key *key, unsigned vector_bits)
+{
+   static const char hex[] = "0123456789abcdef";
+   char name[64] = "tessera_tex_inline_";
+   size_t n = strlen(name);
+   const uint8_t *kb = (const uint8_t *)key;
+   for (size_t i = 0; i < sizeof(*key) && n + 2 < sizeof(name); i++) {
+      name[n++] = hex[kb[i] >> 4];
+      name[n++] = hex[kb[i] & 15];
+   }
+   name[n] = 0;
+   LLVMValueRef f = LLVMGetNamedFunction(m, name);
+   if (f)
+      return f;
+   if (jit_llvm_tex_variant_build(m, vector_bits, key, name))
+      return NULL;
+   f = LLVMGetNamedFunction(m, name);
+   LLVMSetLinkage(f, LLVMInternalLinkage);
+   unsigned ai = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
+   LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(LLVMGetModuleContext(m), ai, 0));
+   return f;
+}
+
 int jit_llvm_tex_inline(LLVMBuilderRef b, LLVMValueRef fn, LLVMValueRef ctx, const struct jit_inst *inst,
                         unsigned stage, LLVMValueRef src[4], LLVMValueRef exec, LLVMBasicBlockRef done,
-                        LLVMValueRef out[4], LLVMBasicBlockRef *fast_end)
+                        LLVMValueRef out[4], LLVMBasicBlockRef *fast_end, const struct jit_tex_key *key,
+                        unsigned vector_bits)
 {
    unsigned op = inst->opcode, mode;
    if (op == JIT_OP_TEX || op == JIT_OP_TXP)
@@ -1080,6 +1113,9 @@ int jit_llvm_tex_inline(LLVMBuilderRef b, LLVMValueRef fn, LLVMValueRef ctx, con
    LLVMValueRef lib = LLVMConstIntToPtr(LLVMConstInt(t.ty.t_i64, (uint64_t)(uintptr_t)tex_lib, 0), t.ty.t_ptr);
    LLVMValueRef var = field(&t, t.ty.t_ptr, t.tex, offsetof(struct jit_texture, sample2d));
    LLVMValueRef fnp = sel(&t, LLVMBuildIsNull(b, var, ""), lib, var); /* the view's sampler variant, if any */
+   LLVMValueRef own = key ? inlined_sampler(t.m, key, vector_bits) : NULL;
+   if (own)
+      fnp = own;
    uint32_t flags = mode | (stage == PIPE_SHADER_FRAGMENT ? JIT_TEX_SAMPLE2D_DERIVS : 0);
    LLVMValueRef args[6] = { t.tex, t.smp, t.lay, io, exec, ci32(&t, flags) };
    LLVMBuildCall2(b, ft, fnp, args, 6, "");

@@ -18,10 +18,14 @@
  * defined in block *fast_end, and the builder at the start of a new, empty
  * block where the caller emits the fallback (the call of jit_tex_exec).
  * Returns 0, emitting nothing, when the instruction always falls back
- * (also while the library is not built). */
+ * (also while the library is not built). key: NULL, or the unit's static
+ * state, which the code may assume (a fused variant keyed on it): the
+ * sampler specialized for it is built into fn's module and inlined there
+ * instead of the call of jit_texture.sample2d or the library. */
 int jit_llvm_tex_inline(LLVMBuilderRef b, LLVMValueRef fn, LLVMValueRef ctx, const struct jit_inst *inst,
                         unsigned stage, LLVMValueRef src[4], LLVMValueRef exec, LLVMBasicBlockRef done,
-                        LLVMValueRef out[4], LLVMBasicBlockRef *fast_end);
+                        LLVMValueRef out[4], LLVMBasicBlockRef *fast_end, const struct jit_tex_key *key,
+                        unsigned vector_bits);
 
 /* The sampling code itself is compiled once per process, not per shader:
  * jit_cache.c builds this module at start-up, links it for good and hands
@@ -45,9 +49,6 @@ void jit_llvm_tex_lib_set(jit_tex_sample2d_fn fn);
  * (storage, sizes, levels, LOD values) is read as in the library. Called
  * only for views and samplers with exactly that state (jit_texture.sample2d).
  * Returns 0, or -1 when the key is not one the inline test accepts. */
-/* The key of (t, s) in *k; 1 when the state is one the inline test takes
- * (format, target and wraps: a variant exists for it), else 0. */
-int jit_tex_key_make(const struct jit_texture *t, const struct jit_sampler *s, struct jit_tex_key *k);
 int jit_llvm_tex_variant_build(void *module, unsigned vector_bits, const struct jit_tex_key *key, const char *name);
 
 #endif

@@ -57,6 +57,9 @@ struct jit_fs_variant_key {
    struct jit_stencil_key stencil[2];     /* front, back */
    struct jit_blend_key blend;
    uint8_t interp[JIT_MAX_INPUTS];        /* enum jit_interp per FS input, flatshade already applied */
+   struct jit_tex_key tex[JIT_FS_TEX_KEYS]; /* the static sampling state of the units the shader declares
+                                           * (jit_tex_key_make), zero where the inline sampler does not take it:
+                                           * the fused code samples them with that state's sampler inlined */
 };
 
 /* A fragment variant. Lives in src/state's variant cache; the shader it

@@ -364,7 +364,7 @@ int jit_vs_fused_build(const struct jit_shader *sh, const struct jit_vs_variant_
    g.m = module;
    g.c = LLVMGetModuleContext(g.m);
 
-   LLVMValueRef body = jit_llvm_build_inlined(sh, module, name, vector_bits, err, err_size);
+   LLVMValueRef body = jit_llvm_build_inlined(sh, module, name, vector_bits, NULL, err, err_size);
    if (!body)
       return -1;
 

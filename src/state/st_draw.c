@@ -409,6 +409,21 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
       ri->interp = interp;
       fkey.interp[i] = interp;
    }
+   /* the static sampling state of the units the fused code inlines the sampler for */
+   for (uint32_t i = 0; i < JIT_FS_TEX_KEYS && i < fs->num_samplers; i++) {
+      const struct st_object *vo = sub->views[1][i], *so = sub->samplers[1][i];
+      if (!vo)
+         continue;
+      const struct st_sampler_view *v = &vo->u.view;
+      struct jit_texture t = { .format = v->format, .target = v->target, .first_level = v->first_level,
+                               .last_level = v->last_level };
+      memcpy(t.swizzle, v->swizzle, sizeof(t.swizzle));
+      struct jit_sampler smp;
+      memset(&smp, 0, sizeof(smp));
+      if (so)
+         smp = so->u.sampler;
+      jit_tex_key_make(&t, &smp, &fkey.tex[i]);
+   }
    const struct jit_fs_variant *fv = variant_get(ctx, 1, sub->fs, &fkey, sizeof(fkey));
    if (!vv || !fv)
       return st_error(ctx, "DRAW_VBO: out of memory for a variant");

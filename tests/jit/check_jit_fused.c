@@ -291,6 +291,131 @@ START_TEST(test_random_states)
 }
 END_TEST
 
+/* A random view and sampler of an inline-sampler format over its own
+ * random texels (*mem, freed by the caller); now and then a wrap the inline
+ * sampler does not take (no key: the fused code calls the C sampler). */
+static void random_texture(struct jit_texture *t, struct jit_sampler *s, uint8_t **mem)
+{
+   static const uint32_t fmts[] = { JIT_FORMAT_R8G8B8A8_UNORM, JIT_FORMAT_B8G8R8A8_UNORM, JIT_FORMAT_B8G8R8X8_UNORM,
+                                    JIT_FORMAT_X8B8G8R8_UNORM, JIT_FORMAT_R8G8B8A8_SRGB, JIT_FORMAT_B8G8R8X8_SRGB };
+   static const uint32_t dims[] = { 1, 5, 8, 16, 33 };
+   static const uint8_t wraps[] = { PIPE_TEX_WRAP_REPEAT, PIPE_TEX_WRAP_CLAMP_TO_EDGE, PIPE_TEX_WRAP_REPEAT,
+                                    PIPE_TEX_WRAP_CLAMP_TO_EDGE, PIPE_TEX_WRAP_MIRROR_REPEAT };
+   memset(t, 0, sizeof(*t));
+   memset(s, 0, sizeof(*s));
+   t->width = dims[rnd() % 5];
+   t->height = dims[rnd() % 5];
+   t->depth = 1;
+   uint32_t levels = 1, off = 0;
+   if (rnd() % 2)
+      while ((t->width | t->height) >> levels)
+         levels++;
+   for (uint32_t l = 0; l < levels; l++) {
+      uint32_t lw = t->width >> l ? t->width >> l : 1, lh = t->height >> l ? t->height >> l : 1;
+      t->level_offset[l] = off;
+      t->row_stride[l] = lw * 4 + (rnd() % 3 == 0 ? 8 : 0);
+      t->img_stride[l] = t->row_stride[l] * lh;
+      off += t->img_stride[l];
+   }
+   *mem = malloc(off);
+   ck_assert_ptr_nonnull(*mem);
+   for (uint32_t i = 0; i < off; i++)
+      (*mem)[i] = (uint8_t)rnd();
+   t->data = *mem;
+   t->size = off;
+   t->format = fmts[rnd() % 6];
+   t->target = rnd() % 6 ? PIPE_TEXTURE_2D : PIPE_TEXTURE_RECT;
+   t->first_level = rnd() % levels;
+   t->last_level = t->first_level + rnd() % (levels - t->first_level);
+   for (int i = 0; i < 4; i++)
+      t->swizzle[i] = (uint8_t)(rnd() % 3 ? i : rnd() % 6);
+   jit_texture_check_levels(t);
+   s->wrap_s = wraps[rnd() % 5];
+   s->wrap_t = wraps[rnd() % 5];
+   s->min_img_filter = (uint8_t)(rnd() % 2);
+   s->mag_img_filter = (uint8_t)(rnd() % 2);
+   s->min_mip_filter = (uint8_t)(rnd() % 3);
+   s->normalized_coords = rnd() % 6 != 0;
+   s->lod_bias = rnd() % 3 ? 0.0f : frand(-2.0f, 2.0f);
+   s->max_lod = rnd() % 3 ? 1000.0f : frand(0.0f, 4.0f);
+}
+
+/* Fused variants keyed on the sampling state of two units (one module,
+ * two specialized samplers inlined) against the reference run on the
+ * interpreter and the C sampler: random views, samplers and coordinates. */
+START_TEST(test_inlined_sampler)
+{
+   static const char text[] =
+      "FRAG\nDCL IN[0], GENERIC[0], PERSPECTIVE\nDCL OUT[0], COLOR\nDCL SAMP[0]\nDCL SAMP[1]\n"
+      "DCL SVIEW[0], 2D, FLOAT\nDCL SVIEW[1], 2D, FLOAT\nDCL TEMP[0..1]\nTEX TEMP[0], IN[0], SAMP[0], 2D\n"
+      "TXB TEMP[1], IN[0].yxzw, SAMP[1], 2D\nMAD OUT[0], TEMP[1], IN[0].wwww, TEMP[0]\nEND\n";
+   static struct fb ref, fus;
+   static float a0[4][4], dadx[4][4], dady[4][4];
+   struct jit_shader *sh;
+   char err[256], kt[512];
+   ck_assert_msg(jit_tgsi_parse(text, sizeof(text), PIPE_SHADER_FRAGMENT, &sh, err, sizeof(err)) == 0, "%s", err);
+   struct jit_code *body = jit_code_get(text, strlen(text), PIPE_SHADER_FRAGMENT);
+   ck_assert_ptr_nonnull(body);
+   rng_state = 0x7e57u;
+   unsigned keyed = 0;
+   for (int kn = 0; kn < 24; kn++) {
+      struct jit_fs_variant v;
+      struct jit_fs_ctx ctx;
+      uint8_t *mem[2];
+      memset(&v, 0, sizeof(v));
+      memset(&ctx, 0, sizeof(ctx));
+      random_key(&v.key, sh);
+      for (unsigned u = 0; u < 2; u++) {
+         random_texture(&ctx.stage.textures[u], &ctx.stage.samplers[u], &mem[u]);
+         keyed += (unsigned)jit_tex_key_make(&ctx.stage.textures[u], &ctx.stage.samplers[u], &v.key.tex[u]);
+      }
+      ctx.stage.num_textures = ctx.stage.num_samplers = JIT_MAX_SAMPLERS;
+      v.shader = sh;
+      v.func = jit_fs_ref_run;
+      ctx.variant = &v;
+      struct jit_code *code = jit_code_get_fs_variant(body, &v.key);
+      ck_assert_ptr_nonnull(code);
+      jit_fs_func fused = jit_code_acquire_fs(code);
+      ck_assert_msg(fused != NULL, "no fused code for key %s", key_text(&v.key, kt, sizeof(kt)));
+      for (size_t i = 0; i < sizeof(ref); i++)
+         ((uint8_t *)&ref)[i] = (uint8_t)rnd();
+      memcpy(&fus, &ref, sizeof(ref));
+      struct jit_fs_planes pl;
+      memset(&pl, 0, sizeof(pl));
+      pl.w0 = frand(0.5f, 2.0f);
+      pl.dwdx = rnd() % 2 ? 0.0f : frand(-0.05f, 0.05f);
+      pl.z0 = frand(0.0f, 1.0f);
+      pl.num_inputs = sh->num_inputs;
+      float scale = rnd() % 2 ? 1.0f : 0.05f; /* steep and gentle footprints: several LODs */
+      for (int c = 0; c < 4; c++) {
+         a0[0][c] = rnd_special(-0.3f, 1.3f);
+         dadx[0][c] = frand(-0.2f, 0.2f) * scale;
+         dady[0][c] = frand(-0.2f, 0.2f) * scale;
+      }
+      pl.a0 = a0;
+      pl.dadx = dadx;
+      pl.dady = dady;
+      for (int sy = 0; sy < FB_H; sy += 4)
+         for (int sx = 0; sx < FB_W; sx += 4) {
+            struct jit_fs_stamp st = { sx, sy, rnd() % 3 ? 0xffff : rnd() & 0xffff, &pl, 0 };
+            set_targets(&ctx, &ref, &v.key, FB_W, FB_H);
+            jit_fs_ref_run(&ctx, &st);
+            set_targets(&ctx, &fus, &v.key, FB_W, FB_H);
+            fused(&ctx, &st);
+            ck_assert_msg(memcmp(&ref, &fus, sizeof(ref)) == 0, "key %d: stamp (%d,%d) differs; %s", kn, sx, sy,
+                          key_text(&v.key, kt, sizeof(kt)));
+         }
+      jit_code_release(code);
+      jit_code_unref(code);
+      free(mem[0]);
+      free(mem[1]);
+   }
+   ck_assert_uint_gt(keyed, 24); /* most units had a key: the sampler was inlined */
+   jit_code_unref(body);
+   jit_shader_free(sh);
+}
+END_TEST
+
 /* Keys outside the fused set: said so, and the cache entry (if one is made
  * anyway) gives no code, so draws stay on the reference. */
 START_TEST(test_unsupported_fall_back)
@@ -493,6 +618,7 @@ int main(void)
    TCase *tc = check_util_tcase(s, "differential");
    tcase_set_timeout(tc, 600);
    tcase_add_loop_test(tc, test_random_states, 0, 5);
+   tcase_add_test(tc, test_inlined_sampler);
    tc = check_util_tcase(s, "fallback");
    tcase_add_test(tc, test_unsupported_fall_back);
    tc = check_util_tcase(s, "cache");
