@@ -757,8 +757,8 @@ static void build_entry(struct fz *g, const char *name, LLVMTypeRef fty, unsigne
    LLVMDisposeBuilder(b);
 }
 
-int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_key *key, void *module,
-                       const char *name, unsigned vector_bits, char *err, size_t err_size)
+int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_key *key, int inline_samplers,
+                       void *module, const char *name, unsigned vector_bits, char *err, size_t err_size)
 {
    struct fz g;
    memset(&g, 0, sizeof(g));
@@ -776,8 +776,8 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
    unsigned ntex = 0;
    for (uint32_t i = 0; i < sh->num_insts; i++)
       ntex += sh->insts[i].opcode >= JIT_OP_TEX && sh->insts[i].opcode <= JIT_OP_TXL; /* the inline sampler's */
-   LLVMValueRef body = jit_llvm_build_inlined(sh, module, name, vector_bits, ntex <= JIT_TEX_INLINE_MAX ? key->tex : NULL,
-                                              err, err_size);
+   const struct jit_tex_key *tex = inline_samplers && ntex <= JIT_TEX_INLINE_MAX ? key->tex : NULL;
+   LLVMValueRef body = jit_llvm_build_inlined(sh, module, name, vector_bits, tex, err, err_size);
    if (!body)
       return -1;
 

@@ -19,9 +19,14 @@ const char *jit_fs_fused_unsupported(const struct jit_fs_variant_key *key, const
 /* Build function `name` (the fused variant of sh under key) into module (an
  * LLVMModuleRef), with the shader body emitted by jit_llvm_build into the
  * same module as an internal always-inline function. sh must outlive the
- * code (texture instructions point into it). Returns 0, or -1 with a message
- * in err. Run the pass list with "always-inline" first. */
-int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_key *key, void *module,
+ * code (texture instructions point into it). inline_samplers: build the
+ * samplers of key->tex into the code (up to JIT_TEX_INLINE_MAX texture
+ * instructions) rather than calling them (faster code, ~30-40 ms more to
+ * compile: jit_cache.c leaves them out of the FastISel code it makes for a
+ * backlog, and puts them in its recompile when idle). Returns 0, or -1
+ * with a message in err. Run the pass list with "always-inline" first. */
+int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_key *key, int inline_samplers,
+                       void *module,
                        const char *name, unsigned vector_bits, char *err, size_t err_size);
 
 #endif

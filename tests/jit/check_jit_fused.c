@@ -340,17 +340,56 @@ static void random_texture(struct jit_texture *t, struct jit_sampler *s, uint8_t
    s->max_lod = rnd() % 3 ? 1000.0f : frand(0.0f, 4.0f);
 }
 
+/* One pass of test_inlined_sampler: random coordinates (steep and gentle
+ * footprints: several LODs) over every stamp, fused code against the
+ * reference run on the interpreter and the C sampler. */
+static void compare_textured(jit_fs_func fused, struct jit_fs_ctx *ctx, const struct jit_fs_variant *v, int kn,
+                             int pass)
+{
+   static struct fb ref, fus;
+   static float a0[4][4], dadx[4][4], dady[4][4];
+   char kt[512];
+   for (size_t i = 0; i < sizeof(ref); i++)
+      ((uint8_t *)&ref)[i] = (uint8_t)rnd();
+   memcpy(&fus, &ref, sizeof(ref));
+   struct jit_fs_planes pl;
+   memset(&pl, 0, sizeof(pl));
+   pl.w0 = frand(0.5f, 2.0f);
+   pl.dwdx = rnd() % 2 ? 0.0f : frand(-0.05f, 0.05f);
+   pl.z0 = frand(0.0f, 1.0f);
+   pl.num_inputs = v->shader->num_inputs;
+   float scale = rnd() % 2 ? 1.0f : 0.05f;
+   for (int c = 0; c < 4; c++) {
+      a0[0][c] = rnd_special(-0.3f, 1.3f);
+      dadx[0][c] = frand(-0.2f, 0.2f) * scale;
+      dady[0][c] = frand(-0.2f, 0.2f) * scale;
+   }
+   pl.a0 = a0;
+   pl.dadx = dadx;
+   pl.dady = dady;
+   for (int sy = 0; sy < FB_H; sy += 4)
+      for (int sx = 0; sx < FB_W; sx += 4) {
+         struct jit_fs_stamp st = { sx, sy, rnd() % 3 ? 0xffff : rnd() & 0xffff, &pl, 0 };
+         set_targets(ctx, &ref, &v->key, FB_W, FB_H);
+         jit_fs_ref_run(ctx, &st);
+         set_targets(ctx, &fus, &v->key, FB_W, FB_H);
+         fused(ctx, &st);
+         ck_assert_msg(memcmp(&ref, &fus, sizeof(ref)) == 0, "key %d pass %d: stamp (%d,%d) differs; %s", kn, pass,
+                       sx, sy, key_text(&v->key, kt, sizeof(kt)));
+      }
+}
+
 /* Fused variants keyed on the sampling state of two units (one module,
- * two specialized samplers inlined) against the reference run on the
- * interpreter and the C sampler: random views, samplers and coordinates. */
+ * two specialized samplers inlined) with random views and samplers. Two
+ * variants queue together: the one compiled first has a backlog (FastISel,
+ * samplers called) and, drawn again, is compiled again when idle (samplers
+ * inlined); the other has them inlined at once. */
 START_TEST(test_inlined_sampler)
 {
    static const char text[] =
       "FRAG\nDCL IN[0], GENERIC[0], PERSPECTIVE\nDCL OUT[0], COLOR\nDCL SAMP[0]\nDCL SAMP[1]\n"
       "DCL SVIEW[0], 2D, FLOAT\nDCL SVIEW[1], 2D, FLOAT\nDCL TEMP[0..1]\nTEX TEMP[0], IN[0], SAMP[0], 2D\n"
       "TXB TEMP[1], IN[0].yxzw, SAMP[1], 2D\nMAD OUT[0], TEMP[1], IN[0].wwww, TEMP[0]\nEND\n";
-   static struct fb ref, fus;
-   static float a0[4][4], dadx[4][4], dady[4][4];
    struct jit_shader *sh;
    char err[256], kt[512];
    ck_assert_msg(jit_tgsi_parse(text, sizeof(text), PIPE_SHADER_FRAGMENT, &sh, err, sizeof(err)) == 0, "%s", err);
@@ -358,6 +397,8 @@ START_TEST(test_inlined_sampler)
    ck_assert_ptr_nonnull(body);
    rng_state = 0x7e57u;
    unsigned keyed = 0;
+   struct jit_cache_stats s0, s1;
+   jit_cache_stats_get(&s0);
    for (int kn = 0; kn < 24; kn++) {
       struct jit_fs_variant v;
       struct jit_fs_ctx ctx;
@@ -365,6 +406,7 @@ START_TEST(test_inlined_sampler)
       memset(&v, 0, sizeof(v));
       memset(&ctx, 0, sizeof(ctx));
       random_key(&v.key, sh);
+      v.key.stencil[0].enabled = v.key.stencil[1].enabled = 0; /* stencil code is never recompiled (FastISel) */
       for (unsigned u = 0; u < 2; u++) {
          random_texture(&ctx.stage.textures[u], &ctx.stage.samplers[u], &mem[u]);
          keyed += (unsigned)jit_tex_key_make(&ctx.stage.textures[u], &ctx.stage.samplers[u], &v.key.tex[u]);
@@ -372,45 +414,32 @@ START_TEST(test_inlined_sampler)
       ctx.stage.num_textures = ctx.stage.num_samplers = JIT_MAX_SAMPLERS;
       v.shader = sh;
       v.func = jit_fs_ref_run;
-      ctx.variant = &v;
-      struct jit_code *code = jit_code_get_fs_variant(body, &v.key);
+      struct jit_fs_variant v2 = v;
+      v2.key.blend.rt[0].colormask ^= 1u + rnd() % 15; /* another variant, same samplers */
+      jit_cache_hold(1);
+      struct jit_code *code = jit_code_get_fs_variant(body, &v.key), *code2 = jit_code_get_fs_variant(body, &v2.key);
       ck_assert_ptr_nonnull(code);
-      jit_fs_func fused = jit_code_acquire_fs(code);
-      ck_assert_msg(fused != NULL, "no fused code for key %s", key_text(&v.key, kt, sizeof(kt)));
-      for (size_t i = 0; i < sizeof(ref); i++)
-         ((uint8_t *)&ref)[i] = (uint8_t)rnd();
-      memcpy(&fus, &ref, sizeof(ref));
-      struct jit_fs_planes pl;
-      memset(&pl, 0, sizeof(pl));
-      pl.w0 = frand(0.5f, 2.0f);
-      pl.dwdx = rnd() % 2 ? 0.0f : frand(-0.05f, 0.05f);
-      pl.z0 = frand(0.0f, 1.0f);
-      pl.num_inputs = sh->num_inputs;
-      float scale = rnd() % 2 ? 1.0f : 0.05f; /* steep and gentle footprints: several LODs */
-      for (int c = 0; c < 4; c++) {
-         a0[0][c] = rnd_special(-0.3f, 1.3f);
-         dadx[0][c] = frand(-0.2f, 0.2f) * scale;
-         dady[0][c] = frand(-0.2f, 0.2f) * scale;
-      }
-      pl.a0 = a0;
-      pl.dadx = dadx;
-      pl.dady = dady;
-      for (int sy = 0; sy < FB_H; sy += 4)
-         for (int sx = 0; sx < FB_W; sx += 4) {
-            struct jit_fs_stamp st = { sx, sy, rnd() % 3 ? 0xffff : rnd() & 0xffff, &pl, 0 };
-            set_targets(&ctx, &ref, &v.key, FB_W, FB_H);
-            jit_fs_ref_run(&ctx, &st);
-            set_targets(&ctx, &fus, &v.key, FB_W, FB_H);
-            fused(&ctx, &st);
-            ck_assert_msg(memcmp(&ref, &fus, sizeof(ref)) == 0, "key %d: stamp (%d,%d) differs; %s", kn, sx, sy,
-                          key_text(&v.key, kt, sizeof(kt)));
+      ck_assert_ptr_nonnull(code2);
+      jit_cache_hold(0);
+      for (int pass = 0; pass < 2; pass++) { /* pass 1: drawn again, the backlog's code recompiled */
+         for (int i = 0; i < 2; i++) {
+            struct jit_code *c = i ? code2 : code;
+            jit_fs_func fused = jit_code_acquire_fs(c);
+            ck_assert_msg(fused != NULL, "no fused code for key %s", key_text(&v.key, kt, sizeof(kt)));
+            ctx.variant = i ? &v2 : &v;
+            compare_textured(fused, &ctx, ctx.variant, kn, pass);
+            jit_code_release(c);
          }
-      jit_code_release(code);
+         jit_cache_wait_idle();
+      }
       jit_code_unref(code);
+      jit_code_unref(code2);
       free(mem[0]);
       free(mem[1]);
    }
-   ck_assert_uint_gt(keyed, 24); /* most units had a key: the sampler was inlined */
+   ck_assert_uint_gt(keyed, 24); /* most units had a key */
+   jit_cache_stats_get(&s1);
+   ck_assert_uint_ge(s1.upgrades - s0.upgrades, 24); /* pass 1 ran the recompiles, samplers inlined */
    jit_code_unref(body);
    jit_shader_free(sh);
 }
