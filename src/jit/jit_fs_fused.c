@@ -757,6 +757,14 @@ static void build_entry(struct fz *g, const char *name, LLVMTypeRef fty, unsigne
    LLVMDisposeBuilder(b);
 }
 
+int jit_fs_fused_inlines_samplers(const struct jit_shader *sh)
+{
+   unsigned ntex = 0; /* each inlined sampler costs ~30 ms of compile */
+   for (uint32_t i = 0; i < sh->num_insts; i++)
+      ntex += sh->insts[i].opcode >= JIT_OP_TEX && sh->insts[i].opcode <= JIT_OP_TXL; /* the inline sampler's */
+   return ntex <= JIT_TEX_INLINE_MAX;
+}
+
 int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_key *key, int inline_samplers,
                        void *module, const char *name, unsigned vector_bits, char *err, size_t err_size)
 {
@@ -772,11 +780,7 @@ int jit_fs_fused_build(const struct jit_shader *sh, const struct jit_fs_variant_
    g.m = module;
    g.c = LLVMGetModuleContext(g.m);
 
-   /* the sampler inlined at up to JIT_TEX_INLINE_MAX texture instructions (each costs ~30 ms of compile) */
-   unsigned ntex = 0;
-   for (uint32_t i = 0; i < sh->num_insts; i++)
-      ntex += sh->insts[i].opcode >= JIT_OP_TEX && sh->insts[i].opcode <= JIT_OP_TXL; /* the inline sampler's */
-   const struct jit_tex_key *tex = inline_samplers && ntex <= JIT_TEX_INLINE_MAX ? key->tex : NULL;
+   const struct jit_tex_key *tex = inline_samplers && jit_fs_fused_inlines_samplers(sh) ? key->tex : NULL;
    LLVMValueRef body = jit_llvm_build_inlined(sh, module, name, vector_bits, tex, err, err_size);
    if (!body)
       return -1;

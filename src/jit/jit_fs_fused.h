@@ -16,6 +16,11 @@
  * variant by src/state. */
 const char *jit_fs_fused_unsupported(const struct jit_fs_variant_key *key, const struct jit_shader *sh);
 
+/* Whether sh's fused variants inline the samplers of units below
+ * JIT_FS_TEX_KEYS (it has at most JIT_TEX_INLINE_MAX texture instructions
+ * the inline sampler takes). */
+int jit_fs_fused_inlines_samplers(const struct jit_shader *sh);
+
 /* Build function `name` (the fused variant of sh under key) into module (an
  * LLVMModuleRef), with the shader body emitted by jit_llvm_build into the
  * same module as an internal always-inline function. sh must outlive the

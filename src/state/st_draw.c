@@ -125,7 +125,11 @@ static void build_framebuffer(struct st_sub_ctx *sub, struct rs_framebuffer *fb)
    fb->height = h == UINT32_MAX ? 0 : h;
 }
 
-static void fill_stage(struct st_sub_ctx *sub, int stage, struct jit_stage_ctx *sc)
+/* pick: the units whose compiled sampler variant (jit_texture_pick_variant)
+ * the draw's code may call; the others sample with the generic sampler or
+ * the fused code's inlined one, and compiling a variant for them would only
+ * take a core from the draws. */
+static void fill_stage(struct st_sub_ctx *sub, int stage, struct jit_stage_ctx *sc, uint32_t pick)
 {
    memset(sc, 0, sizeof(*sc));
    for (int i = 0; i < JIT_MAX_CONST_BUFS; i++) {
@@ -157,7 +161,8 @@ static void fill_stage(struct st_sub_ctx *sub, int stage, struct jit_stage_ctx *
       memcpy(t->img_stride, res->img_stride, sizeof(t->img_stride));
       memcpy(t->swizzle, v->swizzle, sizeof(t->swizzle));
       jit_texture_check_levels(t);
-      jit_texture_pick_variant(t, &sc->samplers[i]);
+      if (pick >> i & 1)
+         jit_texture_pick_variant(t, &sc->samplers[i]);
    }
    sc->num_textures = sc->num_samplers = JIT_MAX_SAMPLERS;
 }
@@ -439,7 +444,7 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
    memset(vctx, 0, sizeof(*vctx));
    memset(fctx, 0, sizeof(*fctx));
    vctx->variant = vv;
-   fill_stage(sub, 0, &vctx->stage);
+   fill_stage(sub, 0, &vctx->stage, ~0u);
    vctx->start_instance = a->start_instance;
    for (uint32_t i = 0; i < JIT_MAX_VERTEX_BUFFERS; i++) {
       const struct st_vbuf *b = &sub->vbufs[i];
@@ -450,7 +455,10 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
       vctx->vb[i].stride = b->stride;
    }
    fctx->variant = fv;
-   fill_stage(sub, 1, &fctx->stage);
+   /* a fused variant inlines the samplers of units 0-3 (once its code is ready; a variant compiled for them
+    * would mostly arrive after it) */
+   uint32_t inlined = fv->fused && jit_fs_fused_inlines_samplers(fs) ? (1u << JIT_FS_TEX_KEYS) - 1 : 0;
+   fill_stage(sub, 1, &fctx->stage, ~inlined);
    for (uint32_t i = 0; i < fb.nr_cbufs; i++) {
       fctx->targets.cbuf[i] = fb.cbufs[i].data;
       fctx->targets.cbuf_stride[i] = fb.cbufs[i].stride;
