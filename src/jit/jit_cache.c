@@ -48,7 +48,7 @@
 #define JIT_CACHE_TIMES 1024           /* compile times kept for the median */
 #define JIT_WARM_UP_NAME "tessera_warm_up" /* the start-up compile's function */
 #define JIT_CACHE_DEFAULT_BUDGET_MB 64 /* issue 4: code and cache within 64 MiB by default */
-#define JIT_TEX_VARIANTS 32            /* sampler variants per process (~20 KiB of code each); later keys
+#define JIT_TEX_VARIANTS 32            /* sampler variants per process (5-7 KiB of code each); later keys
                                         * keep the generic sampler */
 /* IR passes: SROA turns the register allocas into SSA values, the rest
  * cleans up; a full default<O2> costs 2-3x the compile time (measured in

@@ -44,7 +44,7 @@ int jit_llvm_tex_lib_build(void *module, unsigned vector_bits);
 void jit_llvm_tex_lib_set(jit_tex_sample2d_fn fn);
 
 /* A sampler variant: the same function built for one static state
- * (struct jit_tex_key, jit_llvm.h), as function `name`. The key's values
+ * (struct jit_tex_key, jit_abi.h), as function `name`. The key's values
  * become constants, so its selects and branches fold away; the rest
  * (storage, sizes, levels, LOD values) is read as in the library. Called
  * only for views and samplers with exactly that state (jit_texture.sample2d).
