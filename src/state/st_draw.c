@@ -125,6 +125,19 @@ static void build_framebuffer(struct st_sub_ctx *sub, struct rs_framebuffer *fb)
    fb->height = h == UINT32_MAX ? 0 : h;
 }
 
+/* The view's own fields of a jit_texture: what a sampler key is made of
+ * (jit_tex_key_make), and fill_stage's start. */
+static void view_fields(const struct st_sampler_view *v, struct jit_texture *t)
+{
+   t->format = v->format;
+   t->target = v->target;
+   t->first_level = v->first_level;
+   t->last_level = v->last_level;
+   t->first_layer = v->first_layer;
+   t->last_layer = v->last_layer;
+   memcpy(t->swizzle, v->swizzle, sizeof(t->swizzle));
+}
+
 /* pick: the units whose compiled sampler variant (jit_texture_pick_variant)
  * the draw's code may call; the others sample with the generic sampler or
  * the fused code's inlined one, and compiling a variant for them would only
@@ -145,21 +158,15 @@ static void fill_stage(struct st_sub_ctx *sub, int stage, struct jit_stage_ctx *
       const struct st_sampler_view *v = &vo->u.view;
       const struct st_resource *res = v->res;
       struct jit_texture *t = &sc->textures[i];
+      view_fields(v, t);
       t->data = res->data;
       t->size = res->size;
-      t->format = v->format;
-      t->target = v->target;
       t->width = res->width;
       t->height = res->height;
       t->depth = res->depth;
-      t->first_level = v->first_level;
-      t->last_level = v->last_level;
-      t->first_layer = v->first_layer;
-      t->last_layer = v->last_layer;
       memcpy(t->level_offset, res->level_offset, sizeof(t->level_offset));
       memcpy(t->row_stride, res->row_stride, sizeof(t->row_stride));
       memcpy(t->img_stride, res->img_stride, sizeof(t->img_stride));
-      memcpy(t->swizzle, v->swizzle, sizeof(t->swizzle));
       jit_texture_check_levels(t);
       if (pick >> i & 1)
          jit_texture_pick_variant(t, &sc->samplers[i]);
@@ -419,10 +426,9 @@ int st_draw(struct st_context *ctx, const struct st_draw_args *a)
       const struct st_object *vo = sub->views[1][i], *so = sub->samplers[1][i];
       if (!vo)
          continue;
-      const struct st_sampler_view *v = &vo->u.view;
-      struct jit_texture t = { .format = v->format, .target = v->target, .first_level = v->first_level,
-                               .last_level = v->last_level };
-      memcpy(t.swizzle, v->swizzle, sizeof(t.swizzle));
+      struct jit_texture t;
+      memset(&t, 0, sizeof(t));
+      view_fields(&vo->u.view, &t);
       struct jit_sampler smp;
       memset(&smp, 0, sizeof(smp));
       if (so)
