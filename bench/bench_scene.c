@@ -8,7 +8,7 @@
  * rand()), so every path renders the same picture.
  *
  * Usage: bench_scene SCENE [--size WxH] [--frames N] [--api gles2|gl]
- *                          [--png FILE] [--programs N]
+ *                          [--png FILE] [--programs N] [--frame-times]
  * `bench_scene --list` prints the scenes with their one-line descriptions. */
 #define _GNU_SOURCE
 #include <EGL/egl.h>
@@ -608,12 +608,14 @@ static double median(double *v, int n)
 static void usage(FILE *f)
 {
    fprintf(f, "usage: bench_scene SCENE [--size WxH] [--frames N] [--api gles2|gl] [--png FILE] [--programs N]\n"
+              "                         [--frame-times]\n"
               "       bench_scene --list\n"
               "Renders SCENE offscreen (EGL) for 1 untimed + N timed frames (default 10), reading every\n"
               "frame back, and prints one line: result scene=.. frames=<timed> rendered=<all frames>\n"
               "ms=<median of the timed frames> first_ms=<first frame; firstframe: median first draw>\n"
               "cpu_ms=<process CPU per timed frame> cpu_total_ms=<process CPU, whole run> work=.. unit=..\n"
-              "--png writes the last frame. Exit 77: no EGL display.\n");
+              "--png writes the last frame; --frame-times first prints \"frame N MS\" for each timed frame.\n"
+              "Exit 77: no EGL display.\n");
 }
 
 int main(int argc, char **argv)
@@ -625,6 +627,7 @@ int main(int argc, char **argv)
    b.frames = 10;
    b.programs = 20;
    const char *png = NULL, *name = NULL;
+   int frame_times = 0;
    for (int i = 1; i < argc; i++) {
       const char *a = argv[i];
       if (!strcmp(a, "--list")) {
@@ -658,6 +661,8 @@ int main(int argc, char **argv)
             return 2;
          }
          b.desktop = !strcmp(api, "gl");
+      } else if (!strcmp(a, "--frame-times")) {
+         frame_times = 1;
       } else if (!strcmp(a, "--png") && i + 1 < argc) {
          png = argv[++i];
       } else if (a[0] != '-' && !name) {
@@ -741,6 +746,8 @@ int main(int argc, char **argv)
          b.scene->frame(&b, b.programs - 1);
          glReadPixels(0, 0, b.w, b.h, GL_RGBA, GL_UNSIGNED_BYTE, px);
          times[f] = now_ms() - t0;
+         if (frame_times)
+            printf("frame %d %.3f ms\n", f + 1, times[f]);
       }
       cpu1 = cpu_ms();
       timed = b.frames;
@@ -756,6 +763,8 @@ int main(int argc, char **argv)
          b.scene->frame(&b, f + 1);
          glReadPixels(0, 0, b.w, b.h, GL_RGBA, GL_UNSIGNED_BYTE, px);
          times[f] = now_ms() - t0;
+         if (frame_times)
+            printf("frame %d %.3f ms\n", f + 1, times[f]);
       }
       cpu1 = cpu_ms();
       timed = b.frames;
