@@ -352,7 +352,36 @@ static int llvm_setup(char *err, size_t n)
    LLVMInitializeNativeTarget();
    LLVMInitializeNativeAsmPrinter();
    LLVMInitializeNativeAsmParser();
-   char *cpu = LLVMGetHostCPUName(), *feat = LLVMGetHostCPUFeatures();
+   char *cpu = LLVMGetHostCPUName(), *host_feat = LLVMGetHostCPUFeatures();
+   /* the widest vectors the host has: 16 lanes = one zmm with AVX-512, two ymm with AVX2 */
+   unsigned host_bits = strstr(host_feat, "+avx512f") ? 512 : strstr(host_feat, "+avx2") ? 256 : 128;
+   /* TESSERA_JIT_ISA caps the instruction set (tests and measurements of
+    * the narrower hosts' code on a wide one): a feature turned off last
+    * turns off every feature that implies it (avx512f: all of AVX-512;
+    * sse4.2: AVX and everything above it). */
+   const char *isa = getenv("TESSERA_JIT_ISA");
+   const char *cap = "";
+   unsigned cap_bits = host_bits;
+   if (isa && !strcmp(isa, "avx2")) {
+      cap = ",-avx512f";
+      cap_bits = 256;
+   } else if (isa && !strcmp(isa, "sse4.1")) {
+      cap = ",-sse4.2";
+      cap_bits = 128;
+   } else if (isa && *isa && strcmp(isa, "native")) {
+      fprintf(stderr, "tessera: TESSERA_JIT_ISA=%s is not native, avx2 or sse4.1: using native\n", isa);
+   }
+   char *feat = malloc(strlen(host_feat) + strlen(cap) + 1);
+   if (!feat) {
+      snprintf(err, n, "out of memory");
+      LLVMDisposeMessage(cpu);
+      LLVMDisposeMessage(host_feat);
+      return -1;
+   }
+   strcpy(feat, host_feat);
+   strcat(feat, cap);
+   LLVMDisposeMessage(host_feat);
+   eng.vector_bits = cap_bits < host_bits ? cap_bits : host_bits;
    eng.triple = LLVMGetDefaultTargetTriple();
    LLVMTargetRef target;
    if (LLVMGetTargetFromTriple(eng.triple, &target, &msg)) {
@@ -383,8 +412,6 @@ static int llvm_setup(char *err, size_t n)
     * (one TargetMachine per compiling thread holds). */
    eng.tm_fast = LLVMCreateTargetMachine(target, eng.triple, cpu, feat, LLVMCodeGenLevelNone, LLVMRelocDefault,
                                          LLVMCodeModelJITDefault);
-   /* the widest vectors the host has: 16 lanes = one zmm with AVX-512, two ymm with AVX2 */
-   eng.vector_bits = strstr(feat, "+avx512f") ? 512 : strstr(feat, "+avx2") ? 256 : 128;
    LLVMTargetDataRef td = LLVMCreateTargetDataLayout(eng.tm);
    eng.layout = LLVMCopyStringRepOfTargetData(td);
    LLVMDisposeTargetData(td);
@@ -397,11 +424,11 @@ static int llvm_setup(char *err, size_t n)
       goto out;
    }
    LLVMDisposeMessage(cpu);
-   LLVMDisposeMessage(feat);
+   free(feat);
    return 0;
 out:
    LLVMDisposeMessage(cpu);
-   LLVMDisposeMessage(feat);
+   free(feat);
    return -1;
 }
 
@@ -1144,6 +1171,7 @@ void jit_cache_stats_get(struct jit_cache_stats *s)
    uint64_t t[JIT_CACHE_TIMES], ft[JIT_CACHE_TIMES], vt[JIT_CACHE_TIMES];
    pthread_mutex_lock(&eng.lock);
    *s = eng.st;
+   s->vector_bits = eng.llvm_ok ? eng.vector_bits : 0;
    s->budget_bytes = eng.budget ? eng.budget : (size_t)JIT_CACHE_DEFAULT_BUDGET_MB << 20;
    size_t n = eng.st.compiles < JIT_CACHE_TIMES ? (size_t)eng.st.compiles : JIT_CACHE_TIMES;
    size_t fn = eng.st.fused_compiles < JIT_CACHE_TIMES ? (size_t)eng.st.fused_compiles : JIT_CACHE_TIMES;
@@ -1170,14 +1198,14 @@ void jit_cache_stats_print(FILE *f)
    struct jit_cache_stats s;
    jit_cache_stats_get(&s);
    fprintf(f,
-           "jit: mode %s; code cache: %llu lookups, %llu hits, %llu compiles (median %.2f ms, max %.2f ms, "
+           "jit: mode %s, %u-bit vectors; code cache: %llu lookups, %llu hits, %llu compiles (median %.2f ms, max %.2f ms, "
            "total %.1f ms), %llu left to the interpreter, %llu evictions, %llu entries, %.2f of %.0f MiB resident; "
            "draws: %llu native, %llu interpreted; fused fragment variants: %llu built (median %.2f ms to compile), "
            "draws %llu fused, %llu on the reference, %llu recompiled when idle; fused vertex variants: %llu built "
            "(median %.2f ms), "
            "draws %llu fused, %llu on the reference; %llu switched to native code mid-draw; sampler variants: "
            "%llu built (median %.2f ms, %.0f KiB)\n",
-           jit_mode_get() == JIT_MODE_OFF ? "off" : jit_mode_get() == JIT_MODE_SYNC ? "sync" : "async",
+           jit_mode_get() == JIT_MODE_OFF ? "off" : jit_mode_get() == JIT_MODE_SYNC ? "sync" : "async", s.vector_bits,
            (unsigned long long)s.lookups, (unsigned long long)s.hits, (unsigned long long)s.compiles,
            s.compile_ns_median / 1e6, s.compile_ns_max / 1e6, s.compile_ns_total / 1e6,
            (unsigned long long)s.failures, (unsigned long long)s.evictions, (unsigned long long)s.entries,

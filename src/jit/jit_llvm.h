@@ -132,6 +132,7 @@ struct jit_cache_stats {
    uint64_t entries, resident_bytes, budget_bytes;
    uint64_t tex_variants, tex_variant_bytes; /* sampler variants compiled; their code (outside the budget) */
    uint64_t tex_variant_ns_median;
+   unsigned vector_bits;           /* of the code: 512, 256 or 128 (TESSERA_JIT_ISA caps the host's); 0 before start-up */
 };
 void jit_cache_stats_get(struct jit_cache_stats *s);
 void jit_cache_stats_print(FILE *f);
