@@ -590,6 +590,23 @@ static int worth_upgrade(const struct jit_code *c)
    return c->key && c->backlog && !fs_needs_fast_isel(c);
 }
 
+/* A fused fragment variant that would inline samplers: those take its
+ * compile from ~10-20 ms (FastISel, samplers called) to ~40-90 ms
+ * (SelectionDAG, inlined), while its draws run the reference path at
+ * several times a warm frame's time. So the first code calls them, and
+ * the inlined code replaces it when the thread is idle, as for the
+ * backlog. */
+static int first_without_samplers(const struct jit_code *c, const struct jit_shader *sh)
+{
+   const struct jit_fs_variant_key *fk = c->key && c->stage == PIPE_SHADER_FRAGMENT ? c->key : NULL;
+   if (!fk || !jit_fs_fused_inlines_samplers(sh))
+      return 0;
+   for (unsigned u = 0; u < JIT_FS_TEX_KEYS; u++)
+      if (fk->tex[u].format)
+         return 1;
+   return 0;
+}
+
 /* The most recently used entry waiting for an upgrade (lock held). */
 static struct jit_code *upgrade_pick(void)
 {
@@ -607,6 +624,8 @@ static int compile(struct jit_code *c, const char *name, struct jit_shader **out
    int ret = -1;
    if (jit_tgsi_parse(c->text, c->len, c->stage, &sh, err, n))
       return -1;
+   if (!c->upgrading && first_without_samplers(c, sh))
+      c->backlog = 1;
    LLVMContextRef ctx = LLVMContextCreate();
    LLVMModuleRef m = LLVMModuleCreateWithNameInContext(name, ctx);
    LLVMSetTarget(m, eng.triple);
