@@ -7,7 +7,7 @@
  * or tessera serve, and on a GPU. Content is deterministic (no clocks, no
  * rand()), so every path renders the same picture.
  *
- * Usage: bench_scene SCENE [--size WxH] [--frames N] [--api gles2|gl]
+ * Usage: bench_scene SCENE [--size WxH] [--frames N] [--warmup W] [--api gles2|gl]
  *                          [--png FILE] [--programs N] [--frame-times]
  * `bench_scene --list` prints the scenes with their one-line descriptions. */
 #define _GNU_SOURCE
@@ -607,12 +607,13 @@ static double median(double *v, int n)
 
 static void usage(FILE *f)
 {
-   fprintf(f, "usage: bench_scene SCENE [--size WxH] [--frames N] [--api gles2|gl] [--png FILE] [--programs N]\n"
-              "                         [--frame-times]\n"
+   fprintf(f, "usage: bench_scene SCENE [--size WxH] [--frames N] [--warmup W] [--api gles2|gl] [--png FILE]\n"
+              "                         [--programs N] [--frame-times]\n"
               "       bench_scene --list\n"
-              "Renders SCENE offscreen (EGL) for 1 untimed + N timed frames (default 10), reading every\n"
-              "frame back, and prints one line: result scene=.. frames=<timed> rendered=<all frames>\n"
-              "ms=<median of the timed frames> first_ms=<first frame; firstframe: median first draw>\n"
+              "Renders SCENE offscreen (EGL) for W untimed (default 1) + N timed frames (default 10),\n"
+              "reading every frame back, and prints one line: result scene=.. frames=<timed>\n"
+              "rendered=<all frames> ms=<median of the timed frames> first_ms=<first frame; firstframe:\n"
+              "median first draw> warmup_ms=<mean of the untimed frames after the first, or ->\n"
               "cpu_ms=<process CPU per timed frame> cpu_total_ms=<process CPU, whole run> work=.. unit=..\n"
               "--png writes the last frame; --frame-times first prints \"frame N MS\" for each timed frame.\n"
               "Exit 77: no EGL display.\n");
@@ -627,7 +628,7 @@ int main(int argc, char **argv)
    b.frames = 10;
    b.programs = 20;
    const char *png = NULL, *name = NULL;
-   int frame_times = 0;
+   int frame_times = 0, warmup = 1;
    for (int i = 1; i < argc; i++) {
       const char *a = argv[i];
       if (!strcmp(a, "--list")) {
@@ -646,6 +647,12 @@ int main(int argc, char **argv)
          b.frames = atoi(argv[++i]);
          if (b.frames < 1 || b.frames > 100000) {
             fprintf(stderr, "bench_scene: --frames takes 1..100000\n");
+            return 2;
+         }
+      } else if (!strcmp(a, "--warmup") && i + 1 < argc) {
+         warmup = atoi(argv[++i]);
+         if (warmup < 1 || warmup > 100000) {
+            fprintf(stderr, "bench_scene: --warmup takes 1..100000\n");
             return 2;
          }
       } else if (!strcmp(a, "--programs") && i + 1 < argc) {
@@ -727,8 +734,8 @@ int main(int argc, char **argv)
    if (!px || !times)
       die("out of memory");
    b.scene->setup(&b);
-   double first_ms, ms, cpu0, cpu1;
-   int timed;
+   double first_ms, ms, cpu0, cpu1, warm_total = 0;
+   int timed, frame_no;
    if (b.scene->setup == setup_firstframe) {
       /* every program's first draw is timed; the steady frame is the last
        * program drawn again */
@@ -740,6 +747,12 @@ int main(int argc, char **argv)
          times[i] = now_ms() - t0;
       }
       first_ms = median(times, b.programs);
+      for (int f = 1; f < warmup; f++) { /* the last program drawn again, untimed */
+         double t0 = now_ms();
+         b.scene->frame(&b, b.programs - 1);
+         glReadPixels(0, 0, b.w, b.h, GL_RGBA, GL_UNSIGNED_BYTE, px);
+         warm_total += now_ms() - t0;
+      }
       cpu0 = cpu_ms();
       for (int f = 0; f < b.frames; f++) {
          double t0 = now_ms();
@@ -757,10 +770,16 @@ int main(int argc, char **argv)
       b.scene->frame(&b, 0);
       glReadPixels(0, 0, b.w, b.h, GL_RGBA, GL_UNSIGNED_BYTE, px);
       first_ms = now_ms() - t0;
+      for (frame_no = 1; frame_no < warmup; frame_no++) { /* untimed: the JIT's first variants may still compile */
+         t0 = now_ms();
+         b.scene->frame(&b, frame_no);
+         glReadPixels(0, 0, b.w, b.h, GL_RGBA, GL_UNSIGNED_BYTE, px);
+         warm_total += now_ms() - t0;
+      }
       cpu0 = cpu_ms();
       for (int f = 0; f < b.frames; f++) {
          t0 = now_ms();
-         b.scene->frame(&b, f + 1);
+         b.scene->frame(&b, frame_no + f);
          glReadPixels(0, 0, b.w, b.h, GL_RGBA, GL_UNSIGNED_BYTE, px);
          times[f] = now_ms() - t0;
          if (frame_times)
@@ -775,11 +794,14 @@ int main(int argc, char **argv)
       fprintf(stderr, "bench_scene: GL error 0x%x\n", err);
       return 1;
    }
-   int rendered = timed + (b.scene->setup == setup_firstframe ? b.programs : 1);
+   int rendered = timed + (b.scene->setup == setup_firstframe ? b.programs : 1) + (warmup - 1);
+   char warm[32] = "-";
+   if (warmup > 1)
+      snprintf(warm, sizeof(warm), "%.3f", warm_total / (warmup - 1));
    printf("result scene=%s size=%dx%d frames=%d rendered=%d ms=%.3f first_ms=%.3f cpu_ms=%.3f cpu_total_ms=%.3f "
-          "work=%.0f unit=%s\n",
+          "work=%.0f unit=%s warmup_ms=%s\n",
           b.scene->name, b.w, b.h, timed, rendered, ms, first_ms, (cpu1 - cpu0) / timed, cpu_ms(), b.work,
-          b.scene->unit);
+          b.scene->unit, warm);
    if (png && write_png(png, px, b.w, b.h)) {
       fprintf(stderr, "bench_scene: cannot write %s\n", png);
       return 1;

@@ -17,27 +17,30 @@ set -u
 
 usage() {
    cat <<EOF
-Usage: bench/run.sh [--full | --smoke] [--threads N] [--size WxH] [--frames N] [--runs N]
+Usage: bench/run.sh [--full | --smoke] [--threads N] [--size WxH] [--frames N] [--warmup W] [--runs N]
                     [--scenes "A B ..."] [--paths "P Q ..."] [--api gles2|gl] [--out DIR]
 Runs the benchmark scenes on every available path and writes a summary table
 (Markdown and TSV), a bar chart and image comparisons to DIR (bench/results).
-  (default)     quick: 512x384, 5 timed frames, 3 runs per scene and path
-  --full        1024x768, 10 timed frames, 5 runs (what bench/RESULTS.md records)
+  (default)     quick: 512x384, 3 warm-up + 5 timed frames, 3 runs per scene and path
+  --full        1024x768, 10 warm-up + 10 timed frames, 5 runs (what bench/RESULTS.md records)
   --smoke       64x48, 1 frame, 1 run, 2 programs in firstframe (the test suite's check)
+  --warmup W    untimed frames before the timed ones, the first of them timed apart as
+                the first frame (Tessera's JIT compiles in the background meanwhile)
   --threads N   renderer threads for every path (LP_NUM_THREADS, --threads); default: cores
   --scenes, --paths  subsets (paths: llvmpipe virgl tessera replay gpu)
 EOF
 }
 
-size=512x384 frames=5 runs=3 programs=20 threads=$(nproc) api=gles2 out=bench/results
+size=512x384 frames=5 warmup=3 runs=3 programs=20 threads=$(nproc) api=gles2 out=bench/results
 scenes="" want_paths="llvmpipe virgl tessera replay gpu" mode=quick
 while [ $# -gt 0 ]; do
    case "$1" in
-      --full) size=1024x768 frames=10 runs=5 mode=full ;;
-      --smoke) size=64x48 frames=1 runs=1 programs=2 mode=smoke ;;
+      --full) size=1024x768 frames=10 warmup=10 runs=5 mode=full ;;
+      --smoke) size=64x48 frames=1 warmup=1 runs=1 programs=2 mode=smoke ;;
       --threads) threads=$2; shift ;;
       --size) size=$2; shift ;;
       --frames) frames=$2; shift ;;
+      --warmup) warmup=$2; shift ;;
       --runs) runs=$2; shift ;;
       --scenes) scenes=$2; shift ;;
       --paths) want_paths=$2; shift ;;
@@ -48,7 +51,8 @@ while [ $# -gt 0 ]; do
    esac
    shift
 done
-case "$threads$frames$runs" in *[!0-9]*|"") echo "bench/run.sh: --threads, --frames and --runs take numbers" >&2; exit 2 ;; esac
+case "$threads$frames$warmup$runs" in *[!0-9]*|"") echo "bench/run.sh: --threads, --frames, --warmup and --runs take numbers" >&2; exit 2 ;; esac
+[ "$warmup" -ge 1 ] || { echo "bench/run.sh: --warmup takes 1 or more (the first frame)" >&2; exit 2; }
 
 build=$(pwd)
 scene_bin=$build/bench/bench_scene
@@ -84,7 +88,7 @@ done
 mesa_env=(LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe LP_NUM_THREADS=$threads)
 [ -n "$mesa_vendor" ] && mesa_env+=(__EGL_VENDOR_LIBRARY_FILENAMES=$mesa_vendor)
 
-scene_args=(--size "$size" --frames "$frames" --api "$api" --programs "$programs")
+scene_args=(--size "$size" --frames "$frames" --warmup "$warmup" --api "$api" --programs "$programs")
 
 # ---- which paths exist here ----
 paths=""
@@ -204,7 +208,10 @@ run_one() { # scene path png
             END { if (n < f + 1) { print "failed"; exit }
                   for (i = 1; i <= f; i++) w[i] = t[n - f + i]
                   for (i = 1; i <= nf && i <= n - f; i++) g[i] = t[i]
-                  printf "%.3f %.3f %.3f - -\n", med(w, f), med(g, i - 1), cpu / n }' "$o"
+                  # the warm-up frames after the first ones: between them and the timed frames
+                  ws = 0; for (i = nf + 1; i <= n - f; i++) ws += t[i]
+                  warm = (n - f > nf) ? sprintf("%.3f", ws / (n - f - nf)) : "-"
+                  printf "%.3f %.3f %.3f - - %s\n", med(w, f), med(g, nf < n - f ? nf : n - f), cpu / n, warm }' "$o"
          return ;;
    esac
    local rc=$?
@@ -215,13 +222,13 @@ run_one() { # scene path png
    local rendered cpu_total
    rendered=$(parse rendered "$o") cpu_total=$(parse cpu_total_ms "$o")
    echo "$(parse ms "$o") $(parse first_ms "$o") $(awk -v a="$cpu_total" -v b="$c0" -v c="$c1" -v n="$rendered" \
-      'BEGIN { printf "%.3f", (a + c - b) / n }') $(parse work "$o") $(parse unit "$o")"
+      'BEGIN { printf "%.3f", (a + c - b) / n }') $(parse work "$o") $(parse unit "$o") $(parse warmup_ms "$o")"
    [ -z "$png" ] || grep -h '^renderer: ' "$o" | head -n 1 >"$tmp/renderer-$p"
 }
 
 # ---- timed runs, interleaved ----
 raw=$out/raw.tsv
-printf 'run\tscene\tpath\tms\tfirst_ms\tcpu_ms\twork\tunit\n' >"$raw"
+printf 'run\tscene\tpath\tms\tfirst_ms\tcpu_ms\twork\tunit\twarmup_ms\n' >"$raw"
 set -- $paths
 npaths=$#
 total=$(( $(echo $scenes | wc -w) * npaths * runs )) k=0
@@ -247,7 +254,7 @@ for r in $(seq "$runs"); do
          [ "$r" -eq 1 ] && png=$out/images/$s-$p.png
          res=$(run_one "$s" "$p" "$png")
          progress "[$k/$total] run $r $s $p: ${res%% *} ms/frame"
-         [ "$res" = failed ] && res="failed - - - -"
+         [ "$res" = failed ] && res="failed - - - - -"
          printf '%s\t%s\t%s\t%s\n' "$r" "$s" "$p" "$(echo "$res" | tr ' ' '\t')" >>"$raw"
       done
    done
@@ -283,18 +290,21 @@ awk -F'\t' -v ref_img="$ref" -v cmpf="$cmpf" -v size="$size" -v order="$scenes" 
    NR == 1 { next }
    { key = $2 SUBSEP $3; if ($4 == "failed") { failed[key]++; next }
      n[key]++; ms[key, n[key]] = $4; first[key, n[key]] = $5; cpu[key, n[key]] = $6
+     if ($9 != "-" && $9 != "") warm[key, ++wn[key]] = $9
      if ($7 != "-") { work[$2] = $7; unit[$2] = $8 }; run_ms[$1, $2, $3] = ($2 == "firstframe" ? $5 : $4) }
    END {
-     print "scene\tpath\tms_median\tms_min\tms_max\tfps\tthroughput\tthroughput_unit\tfirst_ms\tcpu_ms_per_frame\tspeed_vs_llvmpipe\tmax_diff\tdiffering_pct\tpsnr"
+     print "scene\tpath\tms_median\tms_min\tms_max\tfps\tthroughput\tthroughput_unit\tfirst_ms\tcpu_ms_per_frame\tspeed_vs_llvmpipe\tmax_diff\tdiffering_pct\tpsnr\twarmup_ms"
      ns = split(order, S, " "); np = split(porder, P, " ")
      for (i = 1; i <= ns; i++) for (j = 1; j <= np; j++) {
        s = S[i]; p = P[j]; key = s SUBSEP p; c = n[key]
        cmp = (p == ref_img) ? "reference\t-\t-" : ((s, p) in cm ? cm[s, p] : "-\t-\t-")
-       if (!c) { printf "%s\t%s\tfailed\t-\t-\t-\t-\t-\t-\t-\t-\t%s\n", s, p, cmp; continue }
+       if (!c) { printf "%s\t%s\tfailed\t-\t-\t-\t-\t-\t-\t-\t-\t%s\t-\n", s, p, cmp; continue }
        mn = 1e30; mx = 0
        for (k = 1; k <= c; k++) { a[k] = ms[key, k]; b[k] = first[key, k]; d[k] = cpu[key, k]
                                    if (a[k] < mn) mn = a[k]; if (a[k] > mx) mx = a[k] }
        m = med(a, c); fm = med(b, c); cm_ = med(d, c)
+       for (k = 1; k <= wn[key]; k++) e[k] = warm[key, k]
+       wm = wn[key] ? sprintf("%.2f", med(e, wn[key])) : "-"
        # per-run ratios against llvmpipe, then their median
        nr = 0
        for (r = 1; r <= 1000; r++) if ((r, s, p) in run_ms && (r, s, "llvmpipe") in run_ms && run_ms[r, s, p] > 0)
@@ -303,16 +313,16 @@ awk -F'\t' -v ref_img="$ref" -v cmpf="$cmpf" -v size="$size" -v order="$scenes" 
        u = unit[s]; tp = work[s] / m / 1000
        tu = (u == "pix") ? "Mpix/s" : (u == "tri") ? "Mtri/s" : "kdraws/s"
        if (u == "draw") tp = work[s] / m
-       printf "%s\t%s\t%.2f\t%.2f\t%.2f\t%.1f\t%.1f\t%s\t%.2f\t%.2f\t%s\t%s\n", s, p, m, mn, mx, 1000 / m, tp, tu, fm, cm_, ratio, cmp
+       printf "%s\t%s\t%.2f\t%.2f\t%.2f\t%.1f\t%.1f\t%s\t%.2f\t%.2f\t%s\t%s\t%s\n", s, p, m, mn, mx, 1000 / m, tp, tu, fm, cm_, ratio, cmp, wm
      } }' "$raw" >"$summary"
 
 md=$out/summary.md
 {
-   echo "| scene | path | ms/frame median (min–max) | frames/s | throughput | first frame ms | CPU ms/frame | speed vs llvmpipe | max diff | differing px | PSNR dB |"
-   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-   awk -F'\t' 'NR > 1 { if ($3 == "failed") { printf "| %s | %s | failed | | | | | | | | |\n", $1, $2; next }
+   echo "| scene | path | ms/frame median (min–max) | frames/s | throughput | first frame ms | warm-up ms/frame | CPU ms/frame | speed vs llvmpipe | max diff | differing px | PSNR dB |"
+   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+   awk -F'\t' 'NR > 1 { if ($3 == "failed") { printf "| %s | %s | failed | | | | | | | | | |\n", $1, $2; next }
                         d = ($13 == "-") ? "-" : $13 "%"
-                        printf "| %s | %s | %s (%s–%s) | %s | %s %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ($11 == "-" ? "-" : $11 "×"), $12, d, $14 }' "$summary"
+                        printf "| %s | %s | %s (%s–%s) | %s | %s %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $15, $10, ($11 == "-" ? "-" : $11 "×"), $12, d, $14 }' "$summary"
    echo
    echo "Geometric mean of the speed against llvmpipe over the scenes:"
    awk -F'\t' 'NR > 1 && $11 != "-" && $11 > 0 { l[$2] += log($11); n[$2]++ }
@@ -321,10 +331,12 @@ md=$out/summary.md
    echo "Machine: $machine. Renderers:"
    for p in $paths; do [ -f "$tmp/renderer-$p" ] && echo "- $p: $(sed 's/^renderer: //' "$tmp/renderer-$p")"; done
    echo
-   echo "Run: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, bench/run.sh ($mode): $size, $frames timed frames per run" \
+   echo "Run: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, bench/run.sh ($mode): $size, $warmup untimed + $frames timed frames per run" \
         "(each read back), $runs interleaved runs, $threads threads, $api. Not available:${unavailable:- none}."
-   echo "ms/frame: median over runs of each run's median frame; speed vs llvmpipe: median of the per-run ratios" \
-        "(firstframe: of the first-draw times). CPU ms/frame: client + server CPU time of the whole run over the frames" \
+   echo "ms/frame: median over runs of each run's median timed frame; speed vs llvmpipe: median of the per-run ratios" \
+        "(firstframe: of the first-draw times). First frame: the first untimed one (firstframe: median first draw of a" \
+        "new program); warm-up ms/frame: mean of the other untimed frames (Tessera's JIT may still be compiling there)," \
+        "median over runs. CPU ms/frame: client + server CPU time of the whole run over the frames" \
         "rendered. Images: last frame of run 1 against $ref (all four channels)."
 } >"$md"
 
