@@ -2,7 +2,7 @@
  * twin of jit_tex.c for the common case. A TEX/TXP/TXB/TXL tests the draw's
  * view and sampler once (a uniform branch, not per lane): a 2D or RECT view
  * of a 4-byte 8-bit UNORM/sRGB format (jit_format_rgba8_layouts), wraps
- * REPEAT or CLAMP_TO_EDGE, a sane layout size. Then it samples all 16 lanes
+ * without border texels (wrap_compiled), a sane layout size. Then it samples all 16 lanes
  * with vector code; anything else calls jit_tex_exec as before.
  *
  * Why not a key: the code cache is keyed by TGSI text + stage, and sampler
@@ -419,15 +419,23 @@ static LLVMValueRef normalized(struct tx *t)
                icmp(t, LLVMIntNE, target, ci32(t, PIPE_TEXTURE_RECT)));
 }
 
-static LLVMValueRef wrap_is_repeat(struct tx *t, size_t off)
+/* The wraps the compiled sampler takes: every index they give lies inside
+ * the level (no border), and to_texel does not clamp for them. */
+static int wrap_compiled(unsigned wrap)
 {
-   return icmp(t, LLVMIntEQ, field(t, t->ty.t_i8, t->smp, off), LLVMConstInt(t->ty.t_i8, PIPE_TEX_WRAP_REPEAT, 0));
+   return wrap == PIPE_TEX_WRAP_REPEAT || wrap == PIPE_TEX_WRAP_CLAMP_TO_EDGE || wrap == PIPE_TEX_WRAP_MIRROR_REPEAT ||
+          wrap == PIPE_TEX_WRAP_MIRROR_CLAMP_TO_EDGE || wrap == PIPE_TEX_WRAP_MIRROR_CLAMP;
+}
+
+static LLVMValueRef wrap_is(struct tx *t, LLVMValueRef wrap, unsigned mode)
+{
+   return splat(t, icmp(t, LLVMIntEQ, wrap, LLVMConstInt(t->ty.t_i8, mode, 0)));
 }
 
 /* Texel index pair along one axis of one level: jit_tex.c's to_texel,
- * floor and wrap_index for REPEAT / CLAMP_TO_EDGE, nearest or linear per
- * lane. */
-static void axis(struct tx *t, LLVMValueRef coord, LLVMValueRef size, LLVMValueRef wrap_rep, LLVMValueRef norm,
+ * floor and wrap_index for the wraps of wrap_compiled (wrap: the sampler's
+ * i8 field), nearest or linear per lane. */
+static void axis(struct tx *t, LLVMValueRef coord, LLVMValueRef size, LLVMValueRef wrap, LLVMValueRef norm,
                  LLVMValueRef lin, LLVMValueRef *i0, LLVMValueRef *i1, LLVMValueRef *frac)
 {
    LLVMValueRef sizef = LLVMBuildSIToFP(t->b, size, t->ty.vf, "");
@@ -452,26 +460,49 @@ static void axis(struct tx *t, LLVMValueRef coord, LLVMValueRef size, LLVMValueR
    LLVMBasicBlockRef from = LLVMGetInsertBlock(t->b);
    LLVMBasicBlockRef div_bb = LLVMAppendBasicBlockInContext(t->c, t->fn, "repeat_div");
    LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(t->c, t->fn, "repeat_done");
+   /* the quotient's parity, for MIRROR_REPEAT: with a power-of-two size, bit log2(size) of i */
    LLVMValueRef m_pot = LLVMBuildAnd(t->b, i, size_m1, "");
+   LLVMValueRef odd_pot = icmp(t, LLVMIntNE, LLVMBuildAnd(t->b, i, size, ""), vi(t, 0));
    LLVMBuildCondBr(t->b, all_pot, join, div_bb);
    LLVMPositionBuilderAtEnd(t->b, div_bb);
    LLVMValueRef q = LLVMBuildFPToSI(t->b, vfloor(t, LLVMBuildFDiv(t->b, fl, sizef, "")), t->ty.vi, "");
    LLVMValueRef m = LLVMBuildSub(t->b, i, LLVMBuildMul(t->b, q, size, ""), "");
-   m = sel(t, icmp(t, LLVMIntSLT, m, vi(t, 0)), LLVMBuildAdd(t->b, m, size, ""), m);
-   m = sel(t, icmp(t, LLVMIntSGE, m, size), LLVMBuildSub(t->b, m, size, ""), m);
+   LLVMValueRef low = icmp(t, LLVMIntSLT, m, vi(t, 0));
+   m = sel(t, low, LLVMBuildAdd(t->b, m, size, ""), m);
+   q = sel(t, low, LLVMBuildSub(t->b, q, one, ""), q);
+   LLVMValueRef high = icmp(t, LLVMIntSGE, m, size);
+   m = sel(t, high, LLVMBuildSub(t->b, m, size, ""), m);
+   q = sel(t, high, LLVMBuildAdd(t->b, q, one, ""), q);
+   LLVMValueRef odd_div = icmp(t, LLVMIntNE, LLVMBuildAnd(t->b, q, one, ""), vi(t, 0));
    LLVMBasicBlockRef div_end = LLVMGetInsertBlock(t->b);
    LLVMBuildBr(t->b, join);
    LLVMPositionBuilderAtEnd(t->b, join);
    m = phi2(t, m_pot, from, m, div_end);
+   LLVMValueRef odd = phi2(t, odd_pot, from, odd_div, div_end);
    LLVMValueRef m1 = LLVMBuildAdd(t->b, m, one, "");
-   m1 = sel(t, icmp(t, LLVMIntEQ, m1, size), vi(t, 0), m1);
+   LLVMValueRef carry = icmp(t, LLVMIntEQ, m1, size); /* i + 1 is in the next period */
+   m1 = sel(t, carry, vi(t, 0), m1);
+   LLVMValueRef odd1 = LLVMBuildXor(t->b, odd, carry, "");
    /* CLAMP_TO_EDGE */
    LLVMValueRef hi = LLVMBuildSub(t->b, size, one, "");
+   LLVMValueRef i_1 = LLVMBuildAdd(t->b, i, one, "");
    LLVMValueRef e0 = iclamp(t, i, vi(t, 0), hi);
-   LLVMValueRef e1 = iclamp(t, LLVMBuildAdd(t->b, i, one, ""), vi(t, 0), hi);
-   LLVMValueRef rep = splat(t, wrap_rep);
-   *i0 = sel(t, rep, m, e0);
-   *i1 = sel(t, rep, m1, e1);
+   LLVMValueRef e1 = iclamp(t, i_1, vi(t, 0), hi);
+   /* MIRROR_REPEAT: the period of 2 size is the repeat of size, reflected when the quotient is odd */
+   LLVMValueRef r0 = sel(t, odd, LLVMBuildSub(t->b, hi, m, ""), m);
+   LLVMValueRef r1 = sel(t, odd1, LLVMBuildSub(t->b, hi, m1, ""), m1);
+   /* MIRROR_CLAMP(_TO_EDGE): -1 - i below 0, then clamped to the edge (|i| <= 2^24: no overflow) */
+   LLVMValueRef neg0 = icmp(t, LLVMIntSLT, i, vi(t, 0)), neg1 = icmp(t, LLVMIntSLT, i_1, vi(t, 0));
+   LLVMValueRef c0 = sel(t, neg0, LLVMBuildSub(t->b, vi(t, (uint32_t)-1), i, ""), i);
+   LLVMValueRef c1 = sel(t, neg1, LLVMBuildSub(t->b, vi(t, (uint32_t)-1), i_1, ""), i_1);
+   c0 = sel(t, icmp(t, LLVMIntSGT, c0, hi), hi, c0);
+   c1 = sel(t, icmp(t, LLVMIntSGT, c1, hi), hi, c1);
+   LLVMValueRef is_rep = wrap_is(t, wrap, PIPE_TEX_WRAP_REPEAT);
+   LLVMValueRef is_mrep = wrap_is(t, wrap, PIPE_TEX_WRAP_MIRROR_REPEAT);
+   LLVMValueRef is_mclamp = LLVMBuildOr(t->b, wrap_is(t, wrap, PIPE_TEX_WRAP_MIRROR_CLAMP_TO_EDGE),
+                                        wrap_is(t, wrap, PIPE_TEX_WRAP_MIRROR_CLAMP), "");
+   *i0 = sel(t, is_rep, m, sel(t, is_mrep, r0, sel(t, is_mclamp, c0, e0)));
+   *i1 = sel(t, is_rep, m1, sel(t, is_mrep, r1, sel(t, is_mclamp, c1, e1)));
 }
 
 /* Whether every lane of an i32 vector equals lane 0; that lane. */
@@ -632,8 +663,8 @@ static LLVMValueRef level_fn(struct tx *t)
    LLVMValueRef lvl_off = phi2(u, uoff, uni_bb, voff, var_bb);
    LLVMValueRef row = phi2(u, urow, uni_bb, vrow, var_bb);
    LLVMValueRef x0, x1, fx, y0, y1, fy;
-   axis(u, c0, w, wrap_is_repeat(u, offsetof(struct jit_sampler, wrap_s)), norm, lin, &x0, &x1, &fx);
-   axis(u, c1, hgt, wrap_is_repeat(u, offsetof(struct jit_sampler, wrap_t)), norm, lin, &y0, &y1, &fy);
+   axis(u, c0, w, field(u, u->ty.t_i8, u->smp, offsetof(struct jit_sampler, wrap_s)), norm, lin, &x0, &x1, &fx);
+   axis(u, c1, hgt, field(u, u->ty.t_i8, u->smp, offsetof(struct jit_sampler, wrap_t)), norm, lin, &y0, &y1, &fy);
 
    LLVMValueRef xbyte = x_byte(u);
    LLVMValueRef words = entry_alloca(u, LLVMArrayType(u->ty.vi, 4));
@@ -797,8 +828,6 @@ static LLVMValueRef fast_state(struct tx *t)
    LLVMValueRef last = field(t, t->ty.t_i32, t->tex, offsetof(struct jit_texture, last_level));
    LLVMValueRef ws = field(t, t->ty.t_i8, t->smp, offsetof(struct jit_sampler, wrap_s));
    LLVMValueRef wt = field(t, t->ty.t_i8, t->smp, offsetof(struct jit_sampler, wrap_t));
-   LLVMValueRef c_rep = LLVMConstInt(t->ty.t_i8, PIPE_TEX_WRAP_REPEAT, 0);
-   LLVMValueRef c_edge = LLVMConstInt(t->ty.t_i8, PIPE_TEX_WRAP_CLAMP_TO_EDGE, 0);
 
    /* the format's unpacking; entry 0 (no format) stands in for ids out of range and has no tables */
    const struct jit_format_rgba8 *layouts = jit_format_rgba8_layouts();
@@ -819,8 +848,12 @@ static LLVMValueRef fast_state(struct tx *t)
    ok = and1(t, ok, icmp(t, LLVMIntULE, height, ci32(t, TEX_MAX_DIM)));
    ok = and1(t, ok, icmp(t, LLVMIntULE, size, LLVMConstInt(t->ty.t_i64, INT32_MAX, 0))); /* offsets fit an i32 */
    ok = and1(t, ok, icmp(t, LLVMIntUGE, size, LLVMConstInt(t->ty.t_i64, 4, 0)));       /* texel 0 is readable */
-   ok = and1(t, ok, LLVMBuildOr(t->b, icmp(t, LLVMIntEQ, ws, c_rep), icmp(t, LLVMIntEQ, ws, c_edge), ""));
-   ok = and1(t, ok, LLVMBuildOr(t->b, icmp(t, LLVMIntEQ, wt, c_rep), icmp(t, LLVMIntEQ, wt, c_edge), ""));
+   LLVMValueRef wraps_ok[2] = { LLVMConstInt(t->ty.t_i1, 0, 0), LLVMConstInt(t->ty.t_i1, 0, 0) };
+   for (unsigned mode = 0; mode < 16; mode++) /* the wrap_compiled modes, as a chain of compares */
+      if (wrap_compiled(mode))
+         for (int a = 0; a < 2; a++)
+            wraps_ok[a] = LLVMBuildOr(t->b, wraps_ok[a], icmp(t, LLVMIntEQ, a ? wt : ws, LLVMConstInt(t->ty.t_i8, mode, 0)), "");
+   ok = and1(t, ok, and1(t, wraps_ok[0], wraps_ok[1]));
    return ok;
 }
 
@@ -829,8 +862,7 @@ static int key_valid(const struct jit_tex_key *k)
 {
    return k->format < JIT_FORMAT_COUNT && jit_format_rgba8_layouts()[k->format].table[0] &&
           (k->target == PIPE_TEXTURE_2D || k->target == PIPE_TEXTURE_RECT) &&
-          (k->wrap_s == PIPE_TEX_WRAP_REPEAT || k->wrap_s == PIPE_TEX_WRAP_CLAMP_TO_EDGE) &&
-          (k->wrap_t == PIPE_TEX_WRAP_REPEAT || k->wrap_t == PIPE_TEX_WRAP_CLAMP_TO_EDGE);
+          wrap_compiled(k->wrap_s) && wrap_compiled(k->wrap_t);
 }
 
 int jit_tex_key_make(const struct jit_texture *t, const struct jit_sampler *s, struct jit_tex_key *k)

@@ -299,8 +299,9 @@ static void random_texture(struct jit_texture *t, struct jit_sampler *s, uint8_t
    static const uint32_t fmts[] = { JIT_FORMAT_R8G8B8A8_UNORM, JIT_FORMAT_B8G8R8A8_UNORM, JIT_FORMAT_B8G8R8X8_UNORM,
                                     JIT_FORMAT_X8B8G8R8_UNORM, JIT_FORMAT_R8G8B8A8_SRGB, JIT_FORMAT_B8G8R8X8_SRGB };
    static const uint32_t dims[] = { 1, 5, 8, 16, 33 };
-   static const uint8_t wraps[] = { PIPE_TEX_WRAP_REPEAT, PIPE_TEX_WRAP_CLAMP_TO_EDGE, PIPE_TEX_WRAP_REPEAT,
-                                    PIPE_TEX_WRAP_CLAMP_TO_EDGE, PIPE_TEX_WRAP_MIRROR_REPEAT };
+   static const uint8_t wraps[] = { PIPE_TEX_WRAP_REPEAT,        PIPE_TEX_WRAP_CLAMP_TO_EDGE,
+                                    PIPE_TEX_WRAP_MIRROR_REPEAT, PIPE_TEX_WRAP_MIRROR_CLAMP_TO_EDGE,
+                                    PIPE_TEX_WRAP_CLAMP_TO_BORDER }; /* (the last: no inline sampler) */
    memset(t, 0, sizeof(*t));
    memset(s, 0, sizeof(*s));
    t->width = dims[rnd() % 5];

@@ -319,11 +319,14 @@ static struct jit_shader *tex_shader(unsigned op, const char *target, int kind)
 
 static void random_sampler(struct jit_sampler *s, unsigned combo)
 {
-   static const uint8_t wraps[2] = { PIPE_TEX_WRAP_REPEAT, PIPE_TEX_WRAP_CLAMP_TO_EDGE };
+   /* combo's wrap bits pick repeating or clamping; a random draw which kind (mirrored or not) */
+   static const uint8_t wraps[6] = { PIPE_TEX_WRAP_REPEAT,        PIPE_TEX_WRAP_CLAMP_TO_EDGE,
+                                     PIPE_TEX_WRAP_MIRROR_REPEAT, PIPE_TEX_WRAP_MIRROR_CLAMP_TO_EDGE,
+                                     PIPE_TEX_WRAP_REPEAT,        PIPE_TEX_WRAP_MIRROR_CLAMP };
    static const uint8_t mips[3] = { PIPE_TEX_MIPFILTER_NONE, PIPE_TEX_MIPFILTER_NEAREST, PIPE_TEX_MIPFILTER_LINEAR };
    memset(s, 0, sizeof(*s));
-   s->wrap_s = wraps[combo & 1];
-   s->wrap_t = wraps[(combo >> 1) & 1];
+   s->wrap_s = wraps[(combo & 1) + 2 * (rnd() % 3)];
+   s->wrap_t = wraps[((combo >> 1) & 1) + 2 * (rnd() % 3)];
    s->wrap_r = PIPE_TEX_WRAP_REPEAT;
    s->min_img_filter = (combo >> 2) & 1 ? PIPE_TEX_FILTER_LINEAR : PIPE_TEX_FILTER_NEAREST;
    s->mag_img_filter = (combo >> 3) & 1 ? PIPE_TEX_FILTER_LINEAR : PIPE_TEX_FILTER_NEAREST;
@@ -480,6 +483,57 @@ START_TEST(test_texture_window)
    }
    memset(&sctx, 0, sizeof(sctx));
    tex_shaders_free(sh);
+}
+END_TEST
+
+/* Every compiled wrap far from the origin: texel-space coordinates within a
+ * texel or two of a multiple of the size (where the repeat's quotient
+ * changes and a mirror turns) up to the reference's clamp at 2^24, both
+ * signs, sizes that are and are not powers of two (the latter take the
+ * divide, whose rounding near 2^24 needs its fix-ups), nearest and linear,
+ * RECT (the coordinates as given) and normalized. */
+START_TEST(test_texture_wrap_far)
+{
+   static const uint32_t sizes[] = { 3, 37, 100, 64, 1, 5 };
+   static const uint8_t wraps[] = { PIPE_TEX_WRAP_REPEAT, PIPE_TEX_WRAP_CLAMP_TO_EDGE, PIPE_TEX_WRAP_MIRROR_REPEAT,
+                                    PIPE_TEX_WRAP_MIRROR_CLAMP_TO_EDGE, PIPE_TEX_WRAP_MIRROR_CLAMP };
+   rng_state = 2468u;
+   struct jit_shader *sh[4][3], *shrect[4][3];
+   tex_shaders(sh, "2D");
+   tex_shaders(shrect, "RECT");
+   memset(&sctx, 0, sizeof(sctx));
+   for (int iter = 0; iter < 120; iter++) {
+      struct tex_case tc = { .w = sizes[iter % 6], .h = sizes[(iter / 6) % 6], .levels = 1 };
+      struct jit_texture *t = &sctx.textures[0];
+      struct jit_sampler *smp = &sctx.samplers[0];
+      tex_make(&tc, t, inline_formats[rnd() % 16], 4, 1.0);
+      int rect = iter % 3 == 0;
+      if (rect)
+         t->target = PIPE_TEXTURE_RECT;
+      random_sampler(smp, rnd() % 16); /* no mip filter: one level */
+      smp->wrap_s = wraps[rnd() % 5];
+      smp->wrap_t = wraps[rnd() % 5];
+      smp->normalized_coords = !rect;
+      jit_texture_check_levels(t);
+      use_variant(t, smp);
+      for (int stamp = 0; stamp < 6; stamp++) {
+         memset(&io, 0, sizeof(io));
+         for (int l = 0; l < JIT_LANES; l++)
+            for (int a = 0; a < 2; a++) {
+               double size = a ? tc.h : tc.w;
+               /* a multiple of the size between 2^10 and 2^24 (either sign), give or take 2 texels */
+               double k = floor(ldexp(1.0, 10 + (int)(rnd() % 15)) / size) + (double)(rnd() % 3);
+               double u = (rnd() % 2 ? -k : k) * size + ((double)(rnd() % 65) - 32.0) / 16.0;
+               io.in[0][a][l] = (float)(rect ? u : u / size);
+            }
+         io.in[1][0][0] = 1.0f;
+         run_both((rect ? shrect : sh)[0][stamp & 1], &sctx, &io, rnd() % 4 ? 0xffff : rnd() & 0xffff);
+      }
+      free(tc.mem);
+   }
+   memset(&sctx, 0, sizeof(sctx));
+   tex_shaders_free(sh);
+   tex_shaders_free(shrect);
 }
 END_TEST
 
@@ -859,6 +913,7 @@ int main(void)
    tcase_add_loop_test(tc, test_texture_inline, 0, 4);
    tcase_add_test(tc, test_texture_fallback);
    tcase_add_test(tc, test_texture_window);
+   tcase_add_test(tc, test_texture_wrap_far);
    tcase_add_test(tc, test_texture_levels_inside);
    tcase_add_test(tc, test_texture_two_units);
    /* apart, to run alone under valgrind: CK_RUN_CASE=texture_bounds CK_FORK=no */
