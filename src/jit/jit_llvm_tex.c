@@ -1,8 +1,8 @@
 /* jit_llvm_tex.c: texture sampling compiled into shader code, the vector
  * twin of jit_tex.c for the common case. A TEX/TXP/TXB/TXL tests the draw's
  * view and sampler once (a uniform branch, not per lane): a 2D or RECT view
- * of a 4-byte 8-bit UNORM/sRGB format (jit_format_rgba8_layouts), wraps
- * without border texels (wrap_compiled), a sane layout size. Then it samples all 16 lanes
+ * of a 4-byte 8-bit UNORM/sRGB format (jit_format_rgba8_layouts), one of
+ * the eight wraps (wrap_compiled), a sane layout size. Then it samples all 16 lanes
  * with vector code; anything else calls jit_tex_exec as before.
  *
  * Why not a key: the code cache is keyed by TGSI text + stage, and sampler
@@ -419,12 +419,12 @@ static LLVMValueRef normalized(struct tx *t)
                icmp(t, LLVMIntNE, target, ci32(t, PIPE_TEXTURE_RECT)));
 }
 
-/* The wraps the compiled sampler takes: every index they give lies inside
- * the level (no border), and to_texel does not clamp for them. */
+/* The wraps the compiled sampler takes: all eight. Those with border
+ * texels (CLAMP, CLAMP_TO_BORDER, MIRROR_CLAMP_TO_BORDER) load a texel
+ * clamped to the edge instead and use the border color there. */
 static int wrap_compiled(unsigned wrap)
 {
-   return wrap == PIPE_TEX_WRAP_REPEAT || wrap == PIPE_TEX_WRAP_CLAMP_TO_EDGE || wrap == PIPE_TEX_WRAP_MIRROR_REPEAT ||
-          wrap == PIPE_TEX_WRAP_MIRROR_CLAMP_TO_EDGE || wrap == PIPE_TEX_WRAP_MIRROR_CLAMP;
+   return wrap <= PIPE_TEX_WRAP_MIRROR_CLAMP_TO_BORDER;
 }
 
 static LLVMValueRef wrap_is(struct tx *t, LLVMValueRef wrap, unsigned mode)
@@ -433,14 +433,18 @@ static LLVMValueRef wrap_is(struct tx *t, LLVMValueRef wrap, unsigned mode)
 }
 
 /* Texel index pair along one axis of one level: jit_tex.c's to_texel,
- * floor and wrap_index for the wraps of wrap_compiled (wrap: the sampler's
- * i8 field), nearest or linear per lane. */
+ * floor and wrap_index (wrap: the sampler's i8 field), nearest or linear
+ * per lane; b0, b1: where wrap_index answers border (-1), the index is
+ * clamped to the edge instead. */
 static void axis(struct tx *t, LLVMValueRef coord, LLVMValueRef size, LLVMValueRef wrap, LLVMValueRef norm,
-                 LLVMValueRef lin, LLVMValueRef *i0, LLVMValueRef *i1, LLVMValueRef *frac)
+                 LLVMValueRef lin, LLVMValueRef *i0, LLVMValueRef *i1, LLVMValueRef *frac, LLVMValueRef *b0,
+                 LLVMValueRef *b1)
 {
    LLVMValueRef sizef = LLVMBuildSIToFP(t->b, size, t->ty.vf, "");
    LLVMValueRef c = sel(t, fcmp(t, LLVMRealUNO, coord, coord), vf(t, 0.0f), coord);
    LLVMValueRef u = sel(t, splat(t, norm), fmul(t, c, sizef), c);
+   /* GL_CLAMP: clamped to [0, size] before filtering */
+   u = sel(t, wrap_is(t, wrap, PIPE_TEX_WRAP_CLAMP), cmaxmin(t, 0, cmaxmin(t, 1, u, vf(t, 0.0f)), sizef), u);
    u = cmaxmin(t, 1, u, vf(t, -16777216.0f));
    u = cmaxmin(t, 0, u, vf(t, 16777216.0f));
    LLVMValueRef ul = fsub(t, u, vf(t, 0.5f));
@@ -491,18 +495,28 @@ static void axis(struct tx *t, LLVMValueRef coord, LLVMValueRef size, LLVMValueR
    /* MIRROR_REPEAT: the period of 2 size is the repeat of size, reflected when the quotient is odd */
    LLVMValueRef r0 = sel(t, odd, LLVMBuildSub(t->b, hi, m, ""), m);
    LLVMValueRef r1 = sel(t, odd1, LLVMBuildSub(t->b, hi, m1, ""), m1);
-   /* MIRROR_CLAMP(_TO_EDGE): -1 - i below 0, then clamped to the edge (|i| <= 2^24: no overflow) */
+   /* MIRROR_CLAMP(_TO_EDGE, _TO_BORDER): -1 - i below 0 (|i| <= 2^24: no overflow), then clamped to the edge */
    LLVMValueRef neg0 = icmp(t, LLVMIntSLT, i, vi(t, 0)), neg1 = icmp(t, LLVMIntSLT, i_1, vi(t, 0));
    LLVMValueRef c0 = sel(t, neg0, LLVMBuildSub(t->b, vi(t, (uint32_t)-1), i, ""), i);
    LLVMValueRef c1 = sel(t, neg1, LLVMBuildSub(t->b, vi(t, (uint32_t)-1), i_1, ""), i_1);
-   c0 = sel(t, icmp(t, LLVMIntSGT, c0, hi), hi, c0);
-   c1 = sel(t, icmp(t, LLVMIntSGT, c1, hi), hi, c1);
+   LLVMValueRef c0_out = icmp(t, LLVMIntSGT, c0, hi), c1_out = icmp(t, LLVMIntSGT, c1, hi);
+   c0 = sel(t, c0_out, hi, c0);
+   c1 = sel(t, c1_out, hi, c1);
    LLVMValueRef is_rep = wrap_is(t, wrap, PIPE_TEX_WRAP_REPEAT);
    LLVMValueRef is_mrep = wrap_is(t, wrap, PIPE_TEX_WRAP_MIRROR_REPEAT);
-   LLVMValueRef is_mclamp = LLVMBuildOr(t->b, wrap_is(t, wrap, PIPE_TEX_WRAP_MIRROR_CLAMP_TO_EDGE),
-                                        wrap_is(t, wrap, PIPE_TEX_WRAP_MIRROR_CLAMP), "");
+   LLVMValueRef is_mborder = wrap_is(t, wrap, PIPE_TEX_WRAP_MIRROR_CLAMP_TO_BORDER);
+   LLVMValueRef is_mclamp = LLVMBuildOr(t->b, LLVMBuildOr(t->b, wrap_is(t, wrap, PIPE_TEX_WRAP_MIRROR_CLAMP_TO_EDGE),
+                                                          wrap_is(t, wrap, PIPE_TEX_WRAP_MIRROR_CLAMP), ""),
+                                        is_mborder, "");
    *i0 = sel(t, is_rep, m, sel(t, is_mrep, r0, sel(t, is_mclamp, c0, e0)));
    *i1 = sel(t, is_rep, m1, sel(t, is_mrep, r1, sel(t, is_mclamp, c1, e1)));
+   /* border: CLAMP and CLAMP_TO_BORDER outside [0, size); MIRROR_CLAMP_TO_BORDER where the mirror passes the edge */
+   LLVMValueRef is_border = LLVMBuildOr(t->b, wrap_is(t, wrap, PIPE_TEX_WRAP_CLAMP),
+                                        wrap_is(t, wrap, PIPE_TEX_WRAP_CLAMP_TO_BORDER), "");
+   LLVMValueRef out0 = LLVMBuildOr(t->b, neg0, icmp(t, LLVMIntSGT, i, hi), "");
+   LLVMValueRef out1 = LLVMBuildOr(t->b, neg1, icmp(t, LLVMIntSGT, i_1, hi), "");
+   *b0 = LLVMBuildOr(t->b, and1(t, is_border, out0), and1(t, is_mborder, c0_out), "");
+   *b1 = LLVMBuildOr(t->b, and1(t, is_border, out1), and1(t, is_mborder, c1_out), "");
 }
 
 /* Whether every lane of an i32 vector equals lane 0; that lane. */
@@ -662,9 +676,20 @@ static LLVMValueRef level_fn(struct tx *t)
    LLVMPositionBuilderAtEnd(u->b, lay_bb);
    LLVMValueRef lvl_off = phi2(u, uoff, uni_bb, voff, var_bb);
    LLVMValueRef row = phi2(u, urow, uni_bb, vrow, var_bb);
-   LLVMValueRef x0, x1, fx, y0, y1, fy;
-   axis(u, c0, w, field(u, u->ty.t_i8, u->smp, offsetof(struct jit_sampler, wrap_s)), norm, lin, &x0, &x1, &fx);
-   axis(u, c1, hgt, field(u, u->ty.t_i8, u->smp, offsetof(struct jit_sampler, wrap_t)), norm, lin, &y0, &y1, &fy);
+   LLVMValueRef x0, x1, fx, y0, y1, fy, bx[2], by[2];
+   axis(u, c0, w, field(u, u->ty.t_i8, u->smp, offsetof(struct jit_sampler, wrap_s)), norm, lin, &x0, &x1, &fx, &bx[0],
+        &bx[1]);
+   axis(u, c1, hgt, field(u, u->ty.t_i8, u->smp, offsetof(struct jit_sampler, wrap_t)), norm, lin, &y0, &y1, &fy, &by[0],
+        &by[1]);
+   /* border taps (tap k: column k & 1, row k >> 1) and the lanes whose value has one: a linear lane's
+    * four taps then go through the float filter (as jit_tex.c's do), a nearest lane's tap is the color */
+   LLVMValueRef tb[4], border[4];
+   for (unsigned k = 0; k < 4; k++)
+      tb[k] = LLVMBuildOr(u->b, bx[k & 1], by[k >> 1], "");
+   LLVMValueRef tb_any = LLVMBuildOr(u->b, LLVMBuildOr(u->b, tb[0], tb[1], ""), LLVMBuildOr(u->b, tb[2], tb[3], ""), "");
+   LLVMValueRef bordered = sel(u, lin, tb_any, tb[0]);
+   for (unsigned c = 0; c < 4; c++)
+      border[c] = splat(u, field(u, u->ty.t_f32, u->smp, offsetof(struct jit_sampler, border_color) + 4 * c));
 
    LLVMValueRef xbyte = x_byte(u);
    LLVMValueRef words = entry_alloca(u, LLVMArrayType(u->ty.vi, 4));
@@ -758,6 +783,10 @@ static LLVMValueRef level_fn(struct tx *t)
 
    LLVMPositionBuilderAtEnd(u->b, single);
    call_unpack(u, LLVMBuildLoad2(u->b, u->ty.vi, word_ptr(u, words, 0), ""), out);
+   for (unsigned c = 0; c < 4; c++) {
+      LLVMValueRef p = out_ptr(u, out, c);
+      LLVMBuildStore(u->b, sel(u, tb[0], border[c], LLVMBuildLoad2(u->b, u->ty.vf, p, "")), p);
+   }
    LLVMBuildRetVoid(u->b);
 
    /* four taps: UNORM in fixed point, sRGB (decoded before filtering) in float */
@@ -788,17 +817,22 @@ static LLVMValueRef level_fn(struct tx *t)
       LLVMValueRef vfl = LLVMBuildSIToFP(u->b, v, u->ty.vf, "");
       LLVMBuildStore(u->b, LLVMBuildFDiv(u->b, vfl, vf(u, 16711680.0f), ""), out_ptr(u, out, c));
    }
+   /* lanes with a border tap: the float filter below, for them only */
+   LLVMBasicBlockRef fixed_done = LLVMAppendBasicBlockInContext(u->c, fn, "bilinear_done");
+   LLVMBuildCondBr(u->b, any(u, and1(u, mask, bordered)), flt, fixed_done);
+   LLVMPositionBuilderAtEnd(u->b, fixed_done);
    LLVMBuildRetVoid(u->b);
 
-   /* sRGB: jit_tex.c's float taps loop */
+   /* sRGB, and border taps: jit_tex.c's float taps loop (a border tap is the border color) */
    LLVMPositionBuilderAtEnd(u->b, flt);
+   LLVMValueRef keep = and1(u, icmp(u, LLVMIntEQ, splat(u, srgb), vi(u, 0)), LLVMBuildNot(u->b, bordered, ""));
    LLVMValueRef taps = entry_alloca(u, LLVMArrayType(u->t_out, 4));
    for (unsigned k = 0; k < 4; k++)
       call_unpack(u, tw[k], byte_ptr(u, taps, k * 4 * (size_t)LANES * 4));
    LLVMValueRef tap[4][4];
    for (unsigned k = 0; k < 4; k++)
       for (unsigned c = 0; c < 4; c++)
-         tap[k][c] = LLVMBuildLoad2(u->b, u->ty.vf, out_ptr(u, taps, k * 4 + c), "");
+         tap[k][c] = sel(u, tb[k], border[c], LLVMBuildLoad2(u->b, u->ty.vf, out_ptr(u, taps, k * 4 + c), ""));
    /* weights: 1 * (hi ? frac : 1 - frac) per axis, x then y; acc from 0 in tap order */
    LLVMValueRef fwx[2] = { fsub(u, vf(u, 1.0f), fx), fx }, fwy[2] = { fsub(u, vf(u, 1.0f), fy), fy };
    for (unsigned c = 0; c < 4; c++) {
@@ -807,7 +841,10 @@ static LLVMValueRef level_fn(struct tx *t)
          LLVMValueRef wgt = fmul(u, fmul(u, vf(u, 1.0f), fwx[k & 1]), fwy[k >> 1]);
          acc = fadd(u, acc, fmul(u, wgt, tap[k][c]));
       }
-      LLVMBuildStore(u->b, sel(u, lin, acc, tap[0][c]), out_ptr(u, out, c));
+      /* (UNORM lanes without a border tap keep the fixed-point value stored above) */
+      LLVMValueRef p = out_ptr(u, out, c);
+      LLVMValueRef fixed_v = LLVMBuildLoad2(u->b, u->ty.vf, p, "");
+      LLVMBuildStore(u->b, sel(u, keep, fixed_v, sel(u, lin, acc, tap[0][c])), p);
    }
    end_fn(u);
    return fn;

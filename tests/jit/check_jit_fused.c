@@ -300,8 +300,8 @@ static void random_texture(struct jit_texture *t, struct jit_sampler *s, uint8_t
                                     JIT_FORMAT_X8B8G8R8_UNORM, JIT_FORMAT_R8G8B8A8_SRGB, JIT_FORMAT_B8G8R8X8_SRGB };
    static const uint32_t dims[] = { 1, 5, 8, 16, 33 };
    static const uint8_t wraps[] = { PIPE_TEX_WRAP_REPEAT,        PIPE_TEX_WRAP_CLAMP_TO_EDGE,
-                                    PIPE_TEX_WRAP_MIRROR_REPEAT, PIPE_TEX_WRAP_MIRROR_CLAMP_TO_EDGE,
-                                    PIPE_TEX_WRAP_CLAMP_TO_BORDER }; /* (the last: no inline sampler) */
+                                    PIPE_TEX_WRAP_MIRROR_REPEAT, PIPE_TEX_WRAP_CLAMP_TO_BORDER,
+                                    8 }; /* (the last, past the eight: no inline sampler) */
    memset(t, 0, sizeof(*t));
    memset(s, 0, sizeof(*s));
    t->width = dims[rnd() % 5];
@@ -333,6 +333,8 @@ static void random_texture(struct jit_texture *t, struct jit_sampler *s, uint8_t
    jit_texture_check_levels(t);
    s->wrap_s = wraps[rnd() % 5];
    s->wrap_t = wraps[rnd() % 5];
+   for (int c = 0; c < 4; c++)
+      s->border_color[c] = frand(-0.5f, 1.5f);
    s->min_img_filter = (uint8_t)(rnd() % 2);
    s->mag_img_filter = (uint8_t)(rnd() % 2);
    s->min_mip_filter = (uint8_t)(rnd() % 3);

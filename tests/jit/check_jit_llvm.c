@@ -320,13 +320,18 @@ static struct jit_shader *tex_shader(unsigned op, const char *target, int kind)
 static void random_sampler(struct jit_sampler *s, unsigned combo)
 {
    /* combo's wrap bits pick repeating or clamping; a random draw which kind (mirrored or not) */
-   static const uint8_t wraps[6] = { PIPE_TEX_WRAP_REPEAT,        PIPE_TEX_WRAP_CLAMP_TO_EDGE,
+   static const uint8_t wraps[8] = { PIPE_TEX_WRAP_REPEAT,        PIPE_TEX_WRAP_CLAMP_TO_EDGE,
                                      PIPE_TEX_WRAP_MIRROR_REPEAT, PIPE_TEX_WRAP_MIRROR_CLAMP_TO_EDGE,
-                                     PIPE_TEX_WRAP_REPEAT,        PIPE_TEX_WRAP_MIRROR_CLAMP };
+                                     PIPE_TEX_WRAP_REPEAT,        PIPE_TEX_WRAP_MIRROR_CLAMP,
+                                     PIPE_TEX_WRAP_CLAMP,         PIPE_TEX_WRAP_CLAMP_TO_BORDER };
    static const uint8_t mips[3] = { PIPE_TEX_MIPFILTER_NONE, PIPE_TEX_MIPFILTER_NEAREST, PIPE_TEX_MIPFILTER_LINEAR };
    memset(s, 0, sizeof(*s));
-   s->wrap_s = wraps[(combo & 1) + 2 * (rnd() % 3)];
-   s->wrap_t = wraps[((combo >> 1) & 1) + 2 * (rnd() % 3)];
+   s->wrap_s = wraps[(combo & 1) + 2 * (rnd() % 4)];
+   s->wrap_t = wraps[((combo >> 1) & 1) + 2 * (rnd() % 4)];
+   if (rnd() % 8 == 0)
+      s->wrap_s = PIPE_TEX_WRAP_MIRROR_CLAMP_TO_BORDER;
+   for (int c = 0; c < 4; c++) /* UNORM values, others, and now and then a NaN */
+      s->border_color[c] = rnd() % 16 == 0 ? pick_special() : (float)(rnd() % 1001) / 500.0f - 0.5f;
    s->wrap_r = PIPE_TEX_WRAP_REPEAT;
    s->min_img_filter = (combo >> 2) & 1 ? PIPE_TEX_FILTER_LINEAR : PIPE_TEX_FILTER_NEAREST;
    s->mag_img_filter = (combo >> 3) & 1 ? PIPE_TEX_FILTER_LINEAR : PIPE_TEX_FILTER_NEAREST;
@@ -496,7 +501,8 @@ START_TEST(test_texture_wrap_far)
 {
    static const uint32_t sizes[] = { 3, 37, 100, 64, 1, 5 };
    static const uint8_t wraps[] = { PIPE_TEX_WRAP_REPEAT, PIPE_TEX_WRAP_CLAMP_TO_EDGE, PIPE_TEX_WRAP_MIRROR_REPEAT,
-                                    PIPE_TEX_WRAP_MIRROR_CLAMP_TO_EDGE, PIPE_TEX_WRAP_MIRROR_CLAMP };
+                                    PIPE_TEX_WRAP_MIRROR_CLAMP_TO_EDGE, PIPE_TEX_WRAP_MIRROR_CLAMP, PIPE_TEX_WRAP_CLAMP,
+                                    PIPE_TEX_WRAP_CLAMP_TO_BORDER, PIPE_TEX_WRAP_MIRROR_CLAMP_TO_BORDER };
    rng_state = 2468u;
    struct jit_shader *sh[4][3], *shrect[4][3];
    tex_shaders(sh, "2D");
@@ -511,8 +517,8 @@ START_TEST(test_texture_wrap_far)
       if (rect)
          t->target = PIPE_TEXTURE_RECT;
       random_sampler(smp, rnd() % 16); /* no mip filter: one level */
-      smp->wrap_s = wraps[rnd() % 5];
-      smp->wrap_t = wraps[rnd() % 5];
+      smp->wrap_s = wraps[rnd() % 8];
+      smp->wrap_t = wraps[rnd() % 8];
       smp->normalized_coords = !rect;
       jit_texture_check_levels(t);
       use_variant(t, smp);
@@ -606,7 +612,7 @@ END_TEST
 
 /* States the inline sampler leaves to jit_tex_exec still match: shadow
  * compare on a depth view, 3D and array views, formats it does not unpack,
- * other wraps, unbound views, broken level ranges. */
+ * wrap values past the eight, unbound views, broken level ranges. */
 START_TEST(test_texture_fallback)
 {
    rng_state = 99u;
@@ -634,8 +640,9 @@ START_TEST(test_texture_fallback)
       int use3d = 0;
       switch (k) {
       case 0: s->compare_mode = 1; s->compare_func = (uint8_t)(rnd() % 8); break;
-      case 2: s->wrap_s = (uint8_t)(PIPE_TEX_WRAP_CLAMP + rnd() % 7); break;
-      case 3: s->wrap_t = (uint8_t)(PIPE_TEX_WRAP_CLAMP + rnd() % 7); break;
+      /* wraps past the eight (the decoder masks them to 3 bits; jit_tex.c clamps them to the edge) */
+      case 2: s->wrap_s = (uint8_t)(PIPE_TEX_WRAP_MIRROR_CLAMP_TO_BORDER + 1 + rnd() % 8); break;
+      case 3: s->wrap_t = (uint8_t)(PIPE_TEX_WRAP_MIRROR_CLAMP_TO_BORDER + 1 + rnd() % 8); break;
       case 4: t->target = PIPE_TEXTURE_3D; t->depth = 2; use3d = 1; break;
       case 5: t->target = PIPE_TEXTURE_2D_ARRAY; t->last_layer = 0; break;
       case 6: t->data = NULL; break;
