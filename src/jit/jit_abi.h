@@ -62,8 +62,9 @@ struct jit_sampler {
 /* Sampler variants: the compiled 2D sampler (jit_llvm_tex.c) specialized
  * for the static state of one view and sampler. Every field is a value the
  * inline test accepts (a 4-byte 8-bit UNORM/sRGB format, 2D or RECT, one of
- * the eight wraps); sizes, storage, levels and LOD values stay
- * run-time values. Zero-filled, compared with memcmp; all zero = no key
+ * the eight wraps); sizes, storage, levels, LOD values and the border
+ * color stay run-time values (they change with every resource, texture
+ * upload or glTexParameter, and cost one load each). Zero-filled, compared with memcmp; all zero = no key
  * (target 0 is not one the sampler takes). Fused fragment variants carry
  * one per sampler unit below JIT_FS_TEX_KEYS (jit_fs_variant_key.tex). */
 #define JIT_FS_TEX_KEYS 4               /* sampler units whose state a fused fragment variant is keyed on */
