@@ -885,12 +885,8 @@ static LLVMValueRef fast_state(struct tx *t)
    ok = and1(t, ok, icmp(t, LLVMIntULE, height, ci32(t, TEX_MAX_DIM)));
    ok = and1(t, ok, icmp(t, LLVMIntULE, size, LLVMConstInt(t->ty.t_i64, INT32_MAX, 0))); /* offsets fit an i32 */
    ok = and1(t, ok, icmp(t, LLVMIntUGE, size, LLVMConstInt(t->ty.t_i64, 4, 0)));       /* texel 0 is readable */
-   LLVMValueRef wraps_ok[2] = { LLVMConstInt(t->ty.t_i1, 0, 0), LLVMConstInt(t->ty.t_i1, 0, 0) };
-   for (unsigned mode = 0; mode < 16; mode++) /* the wrap_compiled modes, as a chain of compares */
-      if (wrap_compiled(mode))
-         for (int a = 0; a < 2; a++)
-            wraps_ok[a] = LLVMBuildOr(t->b, wraps_ok[a], icmp(t, LLVMIntEQ, a ? wt : ws, LLVMConstInt(t->ty.t_i8, mode, 0)), "");
-   ok = and1(t, ok, and1(t, wraps_ok[0], wraps_ok[1]));
+   LLVMValueRef last_wrap = LLVMConstInt(t->ty.t_i8, PIPE_TEX_WRAP_MIRROR_CLAMP_TO_BORDER, 0); /* wrap_compiled */
+   ok = and1(t, ok, and1(t, icmp(t, LLVMIntULE, ws, last_wrap), icmp(t, LLVMIntULE, wt, last_wrap)));
    return ok;
 }
 
