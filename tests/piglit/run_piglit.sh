@@ -3,10 +3,12 @@
 # through Mesa's virgl driver against SERVER = tessera | virgl (Debian's
 # virgl_test_server on llvmpipe) | llvmpipe (in-process, no vtest), on a
 # private socket, and prints one line per test and the totals. Exits 77 when
-# piglit is not installed. PIGLIT_TIMEOUT (seconds per test, default 300:
-# sanitizer builds are several times slower) bounds each test.
+# piglit is not installed. PIGLIT_TIMEOUT (seconds per test, default 600:
+# sanitizer builds are several times slower, and with TESSERA_JIT=sync
+# gl-1.0-blend-func compiles its 27,553 blend-state variants before their
+# draws, ~290-305 s; llvmpipe takes ~510 s) bounds each test.
 set -u
-limit=${PIGLIT_TIMEOUT:-300}
+limit=${PIGLIT_TIMEOUT:-600}
 server=${1:-tessera}
 here=$(cd "$(dirname "$0")" && pwd)
 list=${2:-$here/basic.list}
